@@ -1,0 +1,297 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { readSpecSettings, UsageError, type RawInputs } from './settings.js'
+import { analyzeFolder } from './specs/analyze.js'
+import { diffSpecs, renderChangelogMarkdown } from './specs/changelog.js'
+import { displayPath } from './specs/discover.js'
+import { formatProblem, SpecError } from './specs/errors.js'
+import { loadSpecFile } from './specs/load.js'
+import { patchSpec } from './specs/patch.js'
+import { patchReportJson, textTable, versionRecord } from './specs/report.js'
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  cwd: string
+}
+
+type Command = {
+  summary: string
+  usage: string
+  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>
+  run: (
+    positionals: string[],
+    values: Record<string, string | boolean | undefined>,
+    io: CliIo
+  ) => Promise<number>
+}
+
+const HELP = { type: 'boolean', short: 'h', help: 'show this help' } as const
+
+const COMMANDS: Record<string, Command> = {
+  versions: {
+    summary: 'list the API versions of a spec folder, oldest first',
+    usage:
+      'apim-versions versions <folder> [--json] [--spec-file NAME,...] [--include-previews true|false] [--min-version V]',
+    options: {
+      json: { type: 'boolean', help: 'print a JSON array instead of a table' },
+      'spec-file': {
+        type: 'string',
+        help: 'file names to prefer when a version folder holds several specs (default: inference.json,openapi.json,openapi.yaml,inference.yaml)'
+      },
+      'include-previews': { type: 'string', help: 'include preview versions (default true)' },
+      'min-version': { type: 'string', help: 'leave out versions older than this' },
+      param: { type: 'string', help: 'the version query parameter (default api-version)' },
+      'keep-examples': {
+        type: 'boolean',
+        help: 'do not remove x-ms-examples that refer to other files'
+      },
+      help: HELP
+    },
+    run: versionsCommand
+  },
+  patch: {
+    summary: 'patch one spec so APIM can route it (version parameter optional)',
+    usage:
+      'apim-versions patch <file> [--param api-version] [--keep-examples] [-o OUT] [--report REPORT.json]',
+    options: {
+      param: {
+        type: 'string',
+        help: 'the version query parameter to make optional (default api-version)'
+      },
+      'keep-examples': {
+        type: 'boolean',
+        help: 'do not remove x-ms-examples that refer to other files'
+      },
+      output: { type: 'string', short: 'o', help: 'write the patched spec here (default: stdout)' },
+      report: { type: 'string', help: 'write the list of edits as JSON here' },
+      help: HELP
+    },
+    run: patchCommand
+  },
+  diff: {
+    summary: 'show what changed between two versions of a spec',
+    usage: 'apim-versions diff <old-spec> <new-spec> [--json]',
+    options: {
+      json: { type: 'boolean', help: 'print the change log as JSON instead of markdown' },
+      help: HELP
+    },
+    run: diffCommand
+  }
+}
+
+function mainHelp(): string {
+  const names = Object.keys(COMMANDS)
+  const width = Math.max(...names.map((n) => n.length))
+  return [
+    'apim-versions: keep Azure API Management API versions in step with a folder of OpenAPI specs',
+    '',
+    'Usage: apim-versions <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
+    '',
+    "Run 'apim-versions <command> --help' for a command's options.",
+    ''
+  ].join('\n')
+}
+
+function commandHelp(name: string): string {
+  const command = COMMANDS[name]
+  const rows = Object.entries(command.options).map(([flag, o]) => {
+    const left = `${o.short ? `-${o.short}, ` : '    '}--${flag}${o.type === 'string' ? ' VALUE' : ''}`
+    return [left, o.help]
+  })
+  const width = Math.max(...rows.map(([left]) => left.length))
+  return [
+    `${command.summary}`,
+    '',
+    `Usage: ${command.usage}`,
+    '',
+    'Options:',
+    ...rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`),
+    ''
+  ].join('\n')
+}
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage error). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp())
+    return name === undefined ? 2 : 0
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    io.stderr(`apim-versions: unknown command '${name}'\n\n${mainHelp()}`)
+    return 2
+  }
+  try {
+    let parsed: ReturnType<typeof parseArgs>
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: Object.fromEntries(
+          Object.entries(command.options).map(([k, o]) => [
+            k,
+            o.short ? { type: o.type, short: o.short } : { type: o.type }
+          ])
+        ),
+        allowPositionals: true,
+        strict: true
+      })
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    if (parsed.values.help) {
+      io.stdout(commandHelp(name))
+      return 0
+    }
+    return await command.run(
+      parsed.positionals,
+      parsed.values as Record<string, string | boolean | undefined>,
+      io
+    )
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(
+        `apim-versions ${name}: ${err.message}\nUsage: ${command.usage}\nRun 'apim-versions ${name} --help' for details.\n`
+      )
+      return 2
+    }
+    if (err instanceof SpecError) {
+      io.stderr(formatProblem(err.toProblem()) + '\n')
+      return 1
+    }
+    io.stderr(`apim-versions ${name}: ${(err as Error).message ?? err}\n`)
+    return 1
+  }
+}
+
+function expectPositionals(positionals: string[], names: string[]): void {
+  if (positionals.length !== names.length) {
+    throw new UsageError(
+      positionals.length < names.length
+        ? `missing ${names
+            .slice(positionals.length)
+            .map((n) => `<${n}>`)
+            .join(' ')}`
+        : `unexpected argument '${positionals[names.length]}'`
+    )
+  }
+}
+
+function flagInputs(values: Record<string, string | boolean | undefined>): RawInputs {
+  const raw: RawInputs = {}
+  for (const [key, value] of Object.entries(values)) {
+    raw[key] = typeof value === 'boolean' ? String(value) : value
+  }
+  raw['version-parameter'] = raw.param
+  return raw
+}
+
+async function versionsCommand(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo
+): Promise<number> {
+  expectPositionals(positionals, ['folder'])
+  const settings = readSpecSettings({ ...flagInputs(values), 'spec-folder': positionals[0] })
+  const folder = path.resolve(io.cwd, settings.specFolder)
+  const analysis = analyzeFolder(folder, {
+    specFiles: settings.specFiles,
+    includePreviews: settings.includePreviews,
+    minVersion: settings.minVersion,
+    parameter: settings.versionParameter,
+    removeExternalExamples: !settings.keepExamples,
+    cwd: io.cwd
+  })
+  const { versions, problems, discovery } = analysis
+  if (values.json) {
+    io.stdout(JSON.stringify(versions.map(versionRecord), null, 2) + '\n')
+  } else {
+    const rows = versions.map((v) => [
+      v.version,
+      v.channel ?? '-',
+      path.relative(discovery.root, v.absoluteFile),
+      `${v.format} ${v.syntax}`,
+      String(v.operations),
+      v.fingerprint,
+      v.patch.summary
+    ])
+    io.stdout(
+      `${displayPath(folder, io.cwd)}: ${versions.length} version${versions.length === 1 ? '' : 's'} (layout ${discovery.layout})\n`
+    )
+    if (rows.length > 0) {
+      io.stdout(
+        textTable(['VERSION', 'CHANNEL', 'FILE', 'FORMAT', 'OPS', 'FINGERPRINT', 'PATCH'], rows)
+      )
+    }
+    for (const v of versions) {
+      if (v.candidates.length > 1) {
+        const others = v.candidates.filter((c) => c !== path.basename(v.absoluteFile))
+        io.stdout(
+          `${v.version}: chose ${path.basename(v.absoluteFile)} over ${others.join(', ')} (spec-file precedence)\n`
+        )
+      }
+    }
+    for (const f of discovery.filtered) io.stdout(`${f.version}: left out, ${f.reason}\n`)
+  }
+  for (const problem of problems) io.stderr(formatProblem(problem) + '\n')
+  return problems.some((p) => p.severity === 'error') ? 1 : 0
+}
+
+async function patchCommand(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo
+): Promise<number> {
+  expectPositionals(positionals, ['file'])
+  const settings = readSpecSettings(flagInputs(values))
+  const absolute = path.resolve(io.cwd, positionals[0])
+  const spec = await loadSpecFile(absolute, displayPath(absolute, io.cwd))
+  const result = patchSpec(spec, {
+    parameter: settings.versionParameter,
+    removeExternalExamples: !settings.keepExamples
+  })
+  if (typeof values.output === 'string') {
+    await writeFileAtomic(path.resolve(io.cwd, values.output), result.text)
+  } else {
+    io.stdout(result.text)
+  }
+  if (typeof values.report === 'string') {
+    await writeFileAtomic(path.resolve(io.cwd, values.report), patchReportJson(result.entries))
+  }
+  io.stderr(
+    `${spec.file}: ${result.summary} (${result.edits} edit${result.edits === 1 ? '' : 's'})\n`
+  )
+  return 0
+}
+
+async function diffCommand(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo
+): Promise<number> {
+  expectPositionals(positionals, ['old-spec', 'new-spec'])
+  const [from, to] = await Promise.all(
+    positionals.map(async (p) => {
+      const absolute = path.resolve(io.cwd, p)
+      const spec = await loadSpecFile(absolute, displayPath(absolute, io.cwd))
+      return {
+        root: spec.root,
+        label: spec.infoVersion ? `${spec.infoVersion} (${spec.file})` : spec.file
+      }
+    })
+  )
+  const log = diffSpecs(from, to)
+  io.stdout(values.json ? JSON.stringify(log, null, 2) + '\n' : renderChangelogMarkdown(log))
+  return 0
+}
+
+async function writeFileAtomic(target: string, text: string): Promise<void> {
+  const temp = `${target}.${process.pid}.tmp`
+  await fs.writeFile(temp, text)
+  await fs.rename(temp, target)
+}

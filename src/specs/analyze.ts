@@ -1,0 +1,73 @@
+import { discoverVersions, type DiscoverOptions, type Discovery } from './discover.js'
+import { SpecError, type Problem } from './errors.js'
+import { fingerprint } from './fingerprint.js'
+import { parseSpec, syntaxOf, type LoadedSpec, type SpecFormat, type Syntax } from './load.js'
+import { listOperations } from './operations.js'
+import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
+import type { VersionId } from './versions.js'
+
+/** One version of the folder, loaded, patched and fingerprinted: what APIM should have. */
+export interface SpecVersion {
+  version: string
+  id: VersionId
+  channel?: string
+  file: string
+  absoluteFile: string
+  chosenBy: 'precedence' | 'only-spec'
+  candidates: string[]
+  format: SpecFormat
+  syntax: Syntax
+  operations: number
+  fingerprint: string
+  spec: LoadedSpec
+  patch: PatchResult
+}
+
+export interface FolderAnalysis {
+  discovery: Discovery
+  versions: SpecVersion[]
+  /** Discovery problems plus one per version whose spec could not be used. */
+  problems: Problem[]
+}
+
+export type AnalyzeOptions = DiscoverOptions & PatchOptions
+
+export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): FolderAnalysis {
+  const discovery = discoverVersions(folder, options)
+  const problems = [...discovery.problems]
+  const versions: SpecVersion[] = []
+  for (const found of discovery.versions) {
+    try {
+      if (found.readError) throw found.readError
+      const spec = parseSpec(found.text ?? '', found.file, syntaxOf(found.absoluteFile, found.text))
+      const patch = patchSpec(spec, options)
+      versions.push({
+        version: found.version,
+        id: found.id,
+        channel: found.channel,
+        file: found.file,
+        absoluteFile: found.absoluteFile,
+        chosenBy: found.chosenBy,
+        candidates: found.candidates,
+        format: spec.format,
+        syntax: spec.source.syntax,
+        operations: listOperations(spec).length,
+        fingerprint: fingerprint(patch.value),
+        spec,
+        patch
+      })
+      if (spec.format === 'swagger 2.0' && spec.source.syntax === 'yaml') {
+        problems.push({
+          severity: 'warning',
+          file: found.file,
+          message:
+            'APIM imports Swagger 2.0 only as JSON; convert this file to JSON before importing it'
+        })
+      }
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err
+      problems.push(err.toProblem())
+    }
+  }
+  return { discovery, versions, problems }
+}

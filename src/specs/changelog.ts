@@ -1,0 +1,323 @@
+import { canonicalJson } from './fingerprint.js'
+import {
+  effectiveParameters,
+  HTTP_METHODS,
+  listOperations,
+  operationLabel,
+  type OperationRef,
+  type SpecData
+} from './operations.js'
+import { isObject } from './pointer.js'
+import { deref } from './refs.js'
+import { code, escapeMarkdown } from '../render/markdown.js'
+
+export interface OperationSummary {
+  method: string
+  path: string
+  operationId?: string
+  summary?: string
+}
+
+export interface OperationChange extends OperationSummary {
+  parameters: { added: string[]; removed: string[]; changed: string[] }
+  requestBody: { added: string[]; removed: string[]; changed: string[] }
+  responses: {
+    added: string[]
+    removed: string[]
+    changed: { status: string; added: string[]; removed: string[]; changed: string[] }[]
+  }
+}
+
+export interface Changelog {
+  from: string
+  to: string
+  operations: { added: OperationSummary[]; removed: OperationSummary[]; changed: OperationChange[] }
+  schemas: { added: string[]; removed: string[]; changed: string[] }
+}
+
+/** Documentation keys left out of comparisons: a reworded description is not an API change. */
+const DOC_KEYS = new Set([
+  'description',
+  'summary',
+  'example',
+  'examples',
+  'x-ms-examples',
+  'externalDocs'
+])
+/** Keys whose members are names (of properties, schemas…), never documentation keywords. */
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas'
+])
+
+/**
+ * What changed from one version's spec to the next: operations added, removed and changed
+ * (parameters, request body and responses by content type), and component schemas.
+ * Documentation-only edits (descriptions, examples) are not changes.
+ */
+export function diffSpecs(
+  from: SpecData & { label: string },
+  to: SpecData & { label: string }
+): Changelog {
+  const before = operationsByKey(from)
+  const after = operationsByKey(to)
+  const added: OperationSummary[] = []
+  const removed: OperationSummary[] = []
+  const changed: OperationChange[] = []
+  for (const [key, op] of after) {
+    const old = before.get(key)
+    if (!old) added.push(summarize(op))
+    else {
+      const change = compareOperations(from, old, to, op)
+      if (change) changed.push(change)
+    }
+  }
+  for (const [key, op] of before) if (!after.has(key)) removed.push(summarize(op))
+
+  const schemasBefore = componentSchemas(from.root)
+  const schemasAfter = componentSchemas(to.root)
+  const schemas = compareMaps(schemasBefore, schemasAfter)
+
+  return {
+    from: from.label,
+    to: to.label,
+    operations: {
+      added: added.sort(byRoute),
+      removed: removed.sort(byRoute),
+      changed: changed.sort(byRoute)
+    },
+    schemas
+  }
+}
+
+export function isEmptyChangelog(log: Changelog): boolean {
+  const { operations, schemas } = log
+  return (
+    operations.added.length + operations.removed.length + operations.changed.length === 0 &&
+    schemas.added.length + schemas.removed.length + schemas.changed.length === 0
+  )
+}
+
+export function changelogHeadline(log: Changelog): string {
+  const { operations: o, schemas: s } = log
+  if (isEmptyChangelog(log)) return 'no API changes'
+  const parts = [
+    [o.added.length, 'operation', 'added'],
+    [o.removed.length, 'operation', 'removed'],
+    [o.changed.length, 'operation', 'changed'],
+    [s.added.length, 'schema', 'added'],
+    [s.removed.length, 'schema', 'removed'],
+    [s.changed.length, 'schema', 'changed']
+  ] as const
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, noun, verb]) => `${n} ${noun}${n === 1 ? '' : 's'} ${verb}`)
+    .join(', ')
+}
+
+export function renderChangelogMarkdown(
+  log: Changelog,
+  options: { heading?: string } = {}
+): string {
+  const lines: string[] = []
+  const heading = options.heading ?? '###'
+  lines.push(`${heading} ${escapeMarkdown(log.from)} → ${escapeMarkdown(log.to)}`, '')
+  lines.push(`${changelogHeadline(log)}.`, '')
+  const { operations, schemas } = log
+  const opLine = (op: OperationSummary) =>
+    `- ${code(operationLabel(op))}${op.summary ? ` — ${escapeMarkdown(op.summary)}` : ''}`
+  if (operations.added.length) {
+    lines.push(
+      `**Operations added (${operations.added.length})**`,
+      '',
+      ...operations.added.map(opLine),
+      ''
+    )
+  }
+  if (operations.removed.length) {
+    lines.push(
+      `**Operations removed (${operations.removed.length})**`,
+      '',
+      ...operations.removed.map(opLine),
+      ''
+    )
+  }
+  if (operations.changed.length) {
+    lines.push(`**Operations changed (${operations.changed.length})**`, '')
+    for (const op of operations.changed)
+      lines.push(`- ${code(operationLabel(op))}: ${describeChange(op)}`)
+    lines.push('')
+  }
+  const names = (list: string[]) => list.map((n) => code(n)).join(', ')
+  if (schemas.added.length)
+    lines.push(`**Schemas added (${schemas.added.length})**: ${names(schemas.added)}`, '')
+  if (schemas.removed.length)
+    lines.push(`**Schemas removed (${schemas.removed.length})**: ${names(schemas.removed)}`, '')
+  if (schemas.changed.length)
+    lines.push(`**Schemas changed (${schemas.changed.length})**: ${names(schemas.changed)}`, '')
+  return lines.join('\n').trimEnd() + '\n'
+}
+
+function describeChange(op: OperationChange): string {
+  const parts: string[] = []
+  const list = (items: string[]) => items.map((i) => code(i)).join(', ')
+  const { parameters: p, requestBody: b, responses: r } = op
+  if (p.added.length) parts.push(`parameters added ${list(p.added)}`)
+  if (p.removed.length) parts.push(`parameters removed ${list(p.removed)}`)
+  if (p.changed.length) parts.push(`parameters changed ${list(p.changed)}`)
+  if (b.added.length) parts.push(`request content types added ${list(b.added)}`)
+  if (b.removed.length) parts.push(`request content types removed ${list(b.removed)}`)
+  if (b.changed.length) parts.push(`request schema changed (${list(b.changed)})`)
+  if (r.added.length) parts.push(`responses added ${list(r.added)}`)
+  if (r.removed.length) parts.push(`responses removed ${list(r.removed)}`)
+  for (const c of r.changed) {
+    const what: string[] = []
+    if (c.added.length) what.push(`content types added ${list(c.added)}`)
+    if (c.removed.length) what.push(`content types removed ${list(c.removed)}`)
+    if (c.changed.length) what.push(`schema changed (${list(c.changed)})`)
+    parts.push(`response ${code(c.status)} ${what.join(', ')}`)
+  }
+  return parts.join('; ')
+}
+
+interface OperationShape {
+  parameters: Map<string, string>
+  request: Map<string, string>
+  responses: Map<string, Map<string, string>>
+}
+
+function operationsByKey(spec: SpecData): Map<string, OperationRef> {
+  const map = new Map<string, OperationRef>()
+  for (const op of listOperations(spec)) {
+    // Path parameters may be renamed between versions ({deployment-id} vs {deploymentId}).
+    map.set(`${op.method} ${op.path.replace(/\{[^}]*\}/g, '{}')}`, op)
+  }
+  return map
+}
+
+function summarize(op: OperationRef): OperationSummary {
+  const { operationId, summary } = op.operation
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: typeof operationId === 'string' ? operationId : undefined,
+    summary: typeof summary === 'string' ? summary : undefined
+  }
+}
+
+function compareOperations(
+  fromSpec: SpecData,
+  from: OperationRef,
+  toSpec: SpecData,
+  to: OperationRef
+): OperationChange | undefined {
+  const a = shapeOf(fromSpec, from)
+  const b = shapeOf(toSpec, to)
+  const parameters = compareMaps(a.parameters, b.parameters)
+  const requestBody = compareMaps(a.request, b.request)
+  const statuses = compareMaps(
+    new Map([...a.responses].map(([k, v]) => [k, canonicalJson([...v])])),
+    new Map([...b.responses].map(([k, v]) => [k, canonicalJson([...v])]))
+  )
+  const responses = {
+    added: statuses.added,
+    removed: statuses.removed,
+    changed: statuses.changed.map((status) => ({
+      status,
+      ...compareMaps(a.responses.get(status) ?? new Map(), b.responses.get(status) ?? new Map())
+    }))
+  }
+  const changed = [parameters, requestBody, statuses].some(
+    (c) => c.added.length + c.removed.length + c.changed.length > 0
+  )
+  return changed ? { ...summarize(to), parameters, requestBody, responses } : undefined
+}
+
+function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
+  const root = spec.root
+  const parameters = new Map<string, string>()
+  const request = new Map<string, string>()
+  const consumes = mediaTypes(op.operation.consumes ?? root.consumes)
+  const produces = mediaTypes(op.operation.produces ?? root.produces)
+  for (const p of effectiveParameters(spec, op)) {
+    if (p.value.in === 'body') {
+      // Swagger 2.0: the body is a parameter; its schema applies to every `consumes` type.
+      for (const type of consumes) request.set(type, canonicalJson(strip(p.value.schema)))
+      continue
+    }
+    parameters.set(`${p.value.in} ${p.value.name}`, canonicalJson(strip(p.value)))
+  }
+  const body = deref(root, op.operation.requestBody, []).value
+  if (isObject(body) && isObject(body.content)) {
+    for (const [type, media] of Object.entries(body.content)) {
+      request.set(type, canonicalJson(strip(isObject(media) ? media.schema : undefined)))
+    }
+  }
+  const responses = new Map<string, Map<string, string>>()
+  if (isObject(op.operation.responses)) {
+    for (const [status, raw] of Object.entries(op.operation.responses)) {
+      if (status.startsWith('x-')) continue
+      const response = deref(root, raw, []).value
+      const byType = new Map<string, string>()
+      if (isObject(response) && isObject(response.content)) {
+        for (const [type, media] of Object.entries(response.content)) {
+          byType.set(type, canonicalJson(strip(isObject(media) ? media.schema : undefined)))
+        }
+      } else if (isObject(response) && response.schema !== undefined) {
+        for (const type of produces) byType.set(type, canonicalJson(strip(response.schema)))
+      }
+      responses.set(status, byType)
+    }
+  }
+  return { parameters, request, responses }
+}
+
+function mediaTypes(value: unknown): string[] {
+  return Array.isArray(value) && value.length > 0 ? value.map(String) : ['application/json']
+}
+
+function componentSchemas(root: Record<string, unknown>): Map<string, string> {
+  const map = new Map<string, string>()
+  const holder = isObject(root.components) ? root.components.schemas : root.definitions
+  if (isObject(holder)) {
+    for (const [name, schema] of Object.entries(holder)) map.set(name, canonicalJson(strip(schema)))
+  }
+  return map
+}
+
+function compareMaps(
+  before: Map<string, string>,
+  after: Map<string, string>
+): { added: string[]; removed: string[]; changed: string[] } {
+  const added: string[] = []
+  const removed: string[] = []
+  const changed: string[] = []
+  for (const [key, value] of after) {
+    if (!before.has(key)) added.push(key)
+    else if (before.get(key) !== value) changed.push(key)
+  }
+  for (const key of before.keys()) if (!after.has(key)) removed.push(key)
+  return { added: added.sort(), removed: removed.sort(), changed: changed.sort() }
+}
+
+/** A copy without documentation keys (see DOC_KEYS), keeping names in property maps. */
+function strip(value: unknown, namesHere = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => strip(v))
+  if (!isObject(value)) return value
+  const result: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) {
+    if (!namesHere && DOC_KEYS.has(key)) continue
+    result[key] = namesHere ? strip(child) : strip(child, NAME_MAPS.has(key))
+  }
+  return result
+}
+
+const METHOD_ORDER = new Map(HTTP_METHODS.map((m, i) => [m, i]))
+
+function byRoute(a: OperationSummary, b: OperationSummary): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1
+  return (METHOD_ORDER.get(a.method) ?? 99) - (METHOD_ORDER.get(b.method) ?? 99)
+}

@@ -1,0 +1,110 @@
+import {
+  parseTree,
+  findNodeAtLocation,
+  printParseErrorCode,
+  type Node,
+  type ParseError
+} from 'jsonc-parser'
+import { SpecError } from './errors.js'
+import type { PathSegment } from './pointer.js'
+import { defineKey, exactInteger, LineIndex, type Range, type SourceDocument } from './source.js'
+
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false }
+
+const PARSE_ERROR_HINTS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes (is there a trailing comma?)',
+  ValueExpected: 'expected a value (is there a trailing comma or a missing value?)',
+  ColonExpected: "expected ':' after the property name",
+  CommaExpected: "expected ',' between values",
+  CloseBraceExpected: "expected '}' (is a closing brace missing?)",
+  CloseBracketExpected: "expected ']' (is a closing bracket missing?)",
+  EndOfFileExpected: 'unexpected content after the end of the document',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape sequence in a string',
+  InvalidCharacter: 'invalid character (control characters must be escaped inside strings)'
+}
+
+/** Parses strict JSON, keeping every value's offsets. Throws SpecError with line and column. */
+export function parseJsonSource(text: string, file: string): SourceDocument {
+  const errors: ParseError[] = []
+  const lines = new LineIndex(text)
+  const root = parseTree(text, errors, STRICT)
+  if (errors.length > 0 || root === undefined) {
+    const first = errors[0]
+    const offset = first?.offset ?? 0
+    const code = first ? printParseErrorCode(first.error) : 'ValueExpected'
+    throw new SpecError(
+      file,
+      `invalid JSON: ${PARSE_ERROR_HINTS[code] ?? code}. Fix the syntax (a JSON linter shows the exact spot).`,
+      lines.positionAt(offset)
+    )
+  }
+  const value = toValue(root, text)
+
+  const nodeAt = (path: readonly PathSegment[]): Node | undefined =>
+    path.length === 0 ? root : findNodeAtLocation(root, path as PathSegment[])
+
+  return {
+    syntax: 'json',
+    text,
+    value,
+    positionAt: (offset) => lines.positionAt(offset),
+    position(path) {
+      const node = nodeAt(path)
+      return node ? lines.positionAt(node.offset) : undefined
+    },
+    valueRange(path) {
+      const node = nodeAt(path)
+      return node ? [node.offset, node.offset + node.length] : undefined
+    },
+    propertyRemoval(path) {
+      const property = nodeAt(path)?.parent
+      const object = property?.parent
+      if (!property || property.type !== 'property' || !object?.children) return undefined
+      const siblings = object.children
+      const index = siblings.indexOf(property)
+      const end = property.offset + property.length
+      let range: Range
+      if (index > 0) {
+        const previous = siblings[index - 1]
+        range = [previous.offset + previous.length, end]
+      } else if (index + 1 < siblings.length) {
+        range = [property.offset, siblings[index + 1].offset]
+      } else {
+        range = [object.offset + 1, object.offset + object.length - 1]
+      }
+      return { range, replacement: '' }
+    }
+  }
+}
+
+function toValue(node: Node, text: string): unknown {
+  switch (node.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {}
+      for (const property of node.children ?? []) {
+        const [key, child] = property.children ?? []
+        if (key && child) defineKey(result, key.value as string, toValue(child, text))
+      }
+      return result
+    }
+    case 'array':
+      return (node.children ?? []).map((child) => toValue(child, text))
+    case 'number': {
+      const n = node.value as number
+      if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
+        const raw = text.slice(node.offset, node.offset + node.length)
+        if (/^-?\d+$/.test(raw)) return exactInteger(raw)
+      }
+      return n
+    }
+    default:
+      return node.value
+  }
+}

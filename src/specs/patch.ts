@@ -1,0 +1,229 @@
+import type { LoadedSpec } from './load.js'
+import { effectiveParameters, listOperations, operationLabel } from './operations.js'
+import { isObject, toPointer, type PathSegment } from './pointer.js'
+import type { Range } from './source.js'
+
+export interface PatchOptions {
+  /** The version query parameter APIM routes on; default `api-version`. */
+  parameter?: string
+  /** Remove `x-ms-examples` blocks that refer to other files; default true. */
+  removeExternalExamples?: boolean
+}
+
+export type PatchEntryKind = 'parameter-optional' | 'examples-removed' | 'parameter-missing'
+
+/** One line of a patch report: what changed (or was noticed), where, and why. */
+export interface PatchEntry {
+  kind: PatchEntryKind
+  /** JSON pointer into the original document. */
+  pointer: string
+  /** 1-based line in the original text. */
+  line: number
+  change: string
+  reason: string
+  /** The operations this entry concerns ("POST /chat/completions"). */
+  operations: string[]
+}
+
+export interface PatchResult {
+  /** The patched text: the original with only the edited spans replaced. */
+  text: string
+  /** The patched document as data (what `text` parses to). */
+  value: Record<string, unknown>
+  entries: PatchEntry[]
+  /** Number of text edits made (entries of kind parameter-missing are notes, not edits). */
+  edits: number
+  summary: string
+}
+
+interface Edit {
+  range: Range
+  replacement: string
+}
+
+export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchResult {
+  const parameter = options.parameter ?? 'api-version'
+  const removeExamples = options.removeExternalExamples ?? true
+  const { source } = spec
+  const edits: Edit[] = []
+  const entries: PatchEntry[] = []
+  let value = spec.root
+
+  const lineOf = (path: PathSegment[]): number => source.position(path)?.line ?? 1
+
+  // 1. The version parameter: edit each reachable declaration once, however many operations use it.
+  const declarations = new Map<
+    string,
+    { path: PathSegment[]; operations: string[]; shared: boolean }
+  >()
+  const missing: { label: string; path: PathSegment[] }[] = []
+  let alreadyOptional = 0
+  for (const op of listOperations(spec)) {
+    const label = operationLabel(op)
+    const version = effectiveParameters(spec, op).find(
+      (p) => p.value.in === 'query' && p.value.name === parameter
+    )
+    if (!version) {
+      missing.push({ label, path: op.location })
+      continue
+    }
+    if (version.value.required !== true) {
+      alreadyOptional++
+      continue
+    }
+    const pointer = toPointer(version.location)
+    const declaration = declarations.get(pointer)
+    if (declaration) declaration.operations.push(label)
+    else {
+      const shared = version.location[0] !== 'paths' && version.location[0] !== 'x-ms-paths'
+      declarations.set(pointer, { path: version.location, operations: [label], shared })
+    }
+  }
+  for (const { path, operations, shared } of declarations.values()) {
+    const requiredPath = [...path, 'required']
+    const range = source.valueRange(requiredPath)
+    if (!range) continue
+    edits.push({ range, replacement: 'false' })
+    value = setIn(value, requiredPath, false)
+    entries.push({
+      kind: 'parameter-optional',
+      pointer: toPointer(requiredPath),
+      line: lineOf(requiredPath),
+      change: 'required: true → false',
+      reason:
+        (shared ? `shared definition used by ${plural(operations.length, 'operation')}; ` : '') +
+        `APIM routes on the '${parameter}' query parameter and removes it before matching ` +
+        'operations, so while it is required no operation matches (404 Resource not found)',
+      operations
+    })
+  }
+
+  // 2. x-ms-examples that point at other files, which an inline import cannot resolve.
+  if (removeExamples) {
+    for (const { path, refs, operations } of externalExampleBlocks(spec)) {
+      const removal = source.propertyRemoval(path)
+      if (!removal) continue
+      edits.push(removal)
+      value = deleteIn(value, path)
+      entries.push({
+        kind: 'examples-removed',
+        pointer: toPointer(path),
+        line: lineOf(path),
+        change: `removed x-ms-examples (${plural(refs.length, 'external $ref')})`,
+        reason: `it refers to other files (${refs[0]}${refs.length > 1 ? ', …' : ''}); APIM imports one document and cannot resolve them`,
+        operations
+      })
+    }
+  }
+
+  for (const { label, path } of missing) {
+    entries.push({
+      kind: 'parameter-missing',
+      pointer: toPointer(path),
+      line: lineOf(path),
+      change: 'none',
+      reason: `the operation does not declare the '${parameter}' query parameter; nothing to patch`,
+      operations: [label]
+    })
+  }
+
+  return {
+    text: applyEdits(source.text, edits),
+    value,
+    entries,
+    edits: edits.length,
+    summary: summarize(parameter, entries, alreadyOptional)
+  }
+}
+
+function externalExampleBlocks(
+  spec: LoadedSpec
+): { path: PathSegment[]; refs: string[]; operations: string[] }[] {
+  const found: { path: PathSegment[]; refs: string[]; operations: string[] }[] = []
+  for (const op of listOperations(spec)) {
+    const examples = op.operation['x-ms-examples']
+    if (!isObject(examples)) continue
+    const refs = collectRefs(examples).filter((ref) => !ref.startsWith('#'))
+    if (refs.length > 0) {
+      found.push({
+        path: [...op.location, 'x-ms-examples'],
+        refs,
+        operations: [operationLabel(op)]
+      })
+    }
+  }
+  return found
+}
+
+function collectRefs(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((child) => collectRefs(child, into))
+  else if (isObject(node)) {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '$ref' && typeof child === 'string') into.push(child)
+      else collectRefs(child, into)
+    }
+  }
+  return into
+}
+
+function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0])
+  let result = ''
+  let at = 0
+  for (const { range, replacement } of sorted) {
+    if (range[0] < at)
+      throw new Error(`internal error: overlapping patch edits at offset ${range[0]}`)
+    result += text.slice(at, range[0]) + replacement
+    at = range[1]
+  }
+  return result + text.slice(at)
+}
+
+/** Copy-on-write update: only the objects along `path` are copied. */
+function setIn<T>(root: T, path: readonly PathSegment[], leaf: unknown): T {
+  if (path.length === 0) return leaf as T
+  const [head, ...rest] = path
+  if (Array.isArray(root)) {
+    const copy = [...root]
+    copy[Number(head)] = setIn(copy[Number(head)], rest, leaf)
+    return copy as T
+  }
+  const copy = { ...(root as Record<string, unknown>) }
+  copy[String(head)] = setIn(copy[String(head)], rest, leaf)
+  return copy as T
+}
+
+function deleteIn<T>(root: T, path: readonly PathSegment[]): T {
+  const parentPath = path.slice(0, -1)
+  const key = String(path[path.length - 1])
+  let parent: unknown = root
+  for (const seg of parentPath) parent = (parent as Record<string, unknown>)[String(seg)]
+  const copy = { ...(parent as Record<string, unknown>) }
+  delete copy[key]
+  return setIn(root, parentPath, copy)
+}
+
+function summarize(parameter: string, entries: PatchEntry[], alreadyOptional: number): string {
+  const count = (kind: PatchEntryKind) => entries.filter((e) => e.kind === kind)
+  const optional = count('parameter-optional')
+  const parts: string[] = []
+  if (optional.length > 0) {
+    const operations = optional.reduce((n, e) => n + e.operations.length, 0)
+    parts.push(
+      optional.length === operations
+        ? `${parameter} optional in ${plural(operations, 'operation')}`
+        : `${parameter} optional in ${plural(optional.length, 'shared definition')} (${plural(operations, 'operation')})`
+    )
+  } else if (alreadyOptional > 0) {
+    parts.push(`${parameter} already optional`)
+  }
+  const examples = count('examples-removed').length
+  if (examples > 0) parts.push(`${plural(examples, 'x-ms-examples block')} removed`)
+  const missing = count('parameter-missing').length
+  if (missing > 0) parts.push(`${plural(missing, 'operation')} without ${parameter}`)
+  return parts.length > 0 ? parts.join('; ') : 'nothing to patch'
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}

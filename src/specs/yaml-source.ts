@@ -1,0 +1,118 @@
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap
+} from 'yaml'
+import { SpecError } from './errors.js'
+import type { PathSegment } from './pointer.js'
+import { LineIndex, narrowInteger, type SourceDocument } from './source.js'
+
+/**
+ * Parses YAML with the 1.2 core schema (so `example: 2024-02-01` stays a string, unlike YAML 1.1
+ * loaders), rejecting duplicate keys, keeping node ranges for in-place edits.
+ */
+export function parseYamlSource(text: string, file: string): SourceDocument {
+  const lineCounter = new LineCounter()
+  const lines = new LineIndex(text)
+  const documents = parseAllDocuments(text, {
+    schema: 'core',
+    intAsBigInt: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter
+  })
+  const list = Array.isArray(documents) ? documents : []
+  if (list.length !== 1) {
+    const second = list[1]?.range?.[0]
+    throw new SpecError(
+      file,
+      list.length === 0
+        ? 'the YAML file is empty; a spec needs an `openapi` or `swagger` key'
+        : 'the YAML file holds several documents (`---`); keep one spec per file',
+      second !== undefined ? lines.positionAt(second) : undefined
+    )
+  }
+  const doc = list[0]
+  const error = doc.errors[0]
+  if (error) {
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    throw new SpecError(file, `invalid YAML: ${message}. Fix the syntax at that spot.`, {
+      line: error.linePos?.[0].line,
+      column: error.linePos?.[0].col
+    })
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 1000, reviver: narrowIntegers })
+  } catch (err) {
+    throw new SpecError(file, `cannot read the YAML: ${(err as Error).message}`)
+  }
+
+  const nodeAt = (path: readonly PathSegment[]): YamlNode | undefined => {
+    let node: unknown = doc.contents
+    for (const seg of path) {
+      if (isMap(node)) node = findPair(node, seg)?.value
+      else if (isSeq(node)) node = node.items[Number(seg)]
+      else return undefined
+    }
+    return node as YamlNode | undefined
+  }
+
+  return {
+    syntax: 'yaml',
+    text,
+    value,
+    positionAt: (offset) => lines.positionAt(offset),
+    position(path) {
+      const range = nodeAt(path)?.range
+      return range ? lines.positionAt(range[0]) : undefined
+    },
+    valueRange(path) {
+      const range = nodeAt(path)?.range
+      return range ? [range[0], range[1]] : undefined
+    },
+    propertyRemoval(path) {
+      const parent = nodeAt(path.slice(0, -1))
+      if (!isMap(parent)) return undefined
+      const pair = findPair(parent, path[path.length - 1])
+      const keyRange = (pair?.key as YamlNode | undefined)?.range
+      if (!pair || !keyRange) return undefined
+      const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyRange[1]
+      if (parent.flow) {
+        const index = parent.items.indexOf(pair)
+        const next = parent.items[index + 1]?.key as YamlNode | undefined
+        const previous = parent.items[index - 1]
+        const previousEnd = (previous?.value as YamlNode | null)?.range?.[1]
+        if (next?.range) return { range: [keyRange[0], next.range[0]], replacement: '' }
+        if (previousEnd !== undefined) return { range: [previousEnd, valueEnd], replacement: '' }
+        return { range: [keyRange[0], valueEnd], replacement: '' }
+      }
+      const lineStart = lines.lineStart(keyRange[0])
+      const ownLine = text.slice(lineStart, keyRange[0]).trim() === ''
+      const end = text[valueEnd - 1] === '\n' ? valueEnd : lines.lineEnd(valueEnd)
+      if (parent.items.length === 1) {
+        // The only key: leave an empty flow mapping so the parent keeps an object, not null.
+        const keep = text[end - 1] === '\n' ? end - 1 : end
+        return { range: [keyRange[0], keep], replacement: '{}' }
+      }
+      return { range: [ownLine ? lineStart : keyRange[0], end], replacement: '' }
+    }
+  }
+}
+
+function findPair(map: YAMLMap, seg: PathSegment): Pair | undefined {
+  const wanted = String(seg)
+  return map.items.find((pair) => {
+    const key = pair.key
+    return isScalar(key) ? String(key.value) === wanted : String(key) === wanted
+  })
+}
+
+function narrowIntegers(_key: unknown, value: unknown): unknown {
+  return typeof value === 'bigint' ? narrowInteger(value) : value
+}
