@@ -10,7 +10,7 @@ export default {
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
-      { useESM: true, isolatedModules: true, diagnostics: false }
+      { useESM: true, diagnostics: false }
     ]
   },
   testTimeout: 60000

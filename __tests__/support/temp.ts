@@ -3,10 +3,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll } from '@jest/globals'
 
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+})
+
 /** A fresh temp folder, removed after the test file's tests. */
 export function tempDir(prefix = 'apimv-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+  made.push(dir)
   return dir
 }
 

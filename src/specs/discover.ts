@@ -81,7 +81,13 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
     )
   }
 
-  const list = (dir: string): Entry[] => listEntries(dir, root, show, fail)
+  // Folders where a link was refused: "holds no spec file" would only repeat that problem.
+  const refused = new Set<string>()
+  const list = (dir: string): Entry[] =>
+    listEntries(dir, root, show, (file, message) => {
+      refused.add(dir)
+      fail(file, message)
+    })
   const found: { id: VersionId; channel?: string; dir: string }[] = []
 
   for (const entry of list(root)) {
@@ -92,8 +98,10 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
       continue
     }
     const children = list(entry.full).filter((e) => e.kind === 'dir')
-    const versionChildren = children.filter((c) => parseVersionId(c.name))
-    if (versionChildren.length === 0) {
+    const isChannel =
+      children.some((c) => parseVersionId(c.name)) ||
+      (!holdsSpecFiles(entry.full, root) && children.some((c) => holdsSpecFiles(c.full, root)))
+    if (!isChannel) {
       if (holdsSpecFiles(entry.full, root)) {
         fail(
           show(entry.full),
@@ -162,7 +170,7 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
     }
     const chosen = chooseSpecFile(f.dir, list(f.dir), options.specFiles ?? DEFAULT_SPEC_FILES, show)
     if ('problem' in chosen) {
-      problems.push(chosen.problem)
+      if (!refused.has(f.dir)) problems.push(chosen.problem)
       continue
     }
     versions.push({ version: f.id.raw, id: f.id, channel: f.channel, ...chosen })

@@ -57,7 +57,9 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
       const node = nodeAt(path)
-      return node ? lines.positionAt(node.offset) : undefined
+      if (!node) return undefined
+      const declaration = node.parent?.type === 'property' ? node.parent : node
+      return lines.positionAt(declaration.offset)
     },
     valueRange(path) {
       const node = nodeAt(path)

@@ -106,6 +106,9 @@ function checkOne(root: unknown, ref: string): string | undefined {
     resolveRefChain(root, ref)
     return undefined
   } catch (err) {
-    return `broken $ref: ${(err as Error).message}. Add the missing component or fix the reference.`
+    const message = (err as Error).message
+    return message.startsWith('circular')
+      ? `${message}: the references lead back to themselves and never reach a definition. Point one of them at a real definition.`
+      : `broken $ref: ${message}. Add the missing component or fix the reference.`
   }
 }

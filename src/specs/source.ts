@@ -19,7 +19,10 @@ export interface SourceDocument {
   readonly text: string
   /** Plain data; integers beyond 2^53 are bigint so that no digit is lost. */
   readonly value: unknown
-  /** Where the value at `path` starts; undefined when there is no such value. */
+  /**
+   * Where the value at `path` is declared: its key when it is an object property, else where the
+   * value starts; undefined when there is no such value.
+   */
   position(path: readonly PathSegment[]): Position | undefined
   /** The text of the value at `path` (a scalar's token, or a whole object). */
   valueRange(path: readonly PathSegment[]): Range | undefined

@@ -23,7 +23,7 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     schema: 'core',
     intAsBigInt: true,
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
     lineCounter
   })
   const list = Array.isArray(documents) ? documents : []
@@ -40,7 +40,10 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
   const doc = list[0]
   const error = doc.errors[0]
   if (error) {
-    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    const message = error.message
+      .split('\n')[0]
+      .replace(/ at line \d+, column \d+:?$/, '')
+      .replace('Map keys must be unique', 'duplicate key (map keys must be unique)')
     throw new SpecError(file, `invalid YAML: ${message}. Fix the syntax at that spot.`, {
       line: error.linePos?.[0].line,
       column: error.linePos?.[0].col
@@ -69,7 +72,11 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     value,
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
-      const range = nodeAt(path)?.range
+      const parent = path.length > 0 ? nodeAt(path.slice(0, -1)) : undefined
+      const key = isMap(parent)
+        ? (findPair(parent, path[path.length - 1])?.key as YamlNode | undefined)
+        : undefined
+      const range = key?.range ?? nodeAt(path)?.range
       return range ? lines.positionAt(range[0]) : undefined
     },
     valueRange(path) {

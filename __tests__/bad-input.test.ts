@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { cli } from './support/cli.js'
+import { tempDir, writeTree } from './support/temp.js'
+
+const CORPUS = path.join(process.cwd(), '__fixtures__', 'bad')
+
+/**
+ * The bad-input corpus: each case is a spec folder `specs/` under __fixtures__/bad/<case>/.
+ * `where` is the file (and line) the message must name; `says` what it must explain.
+ */
+const CASES: { name: string; where: string; says: RegExp }[] = [
+  {
+    name: 'invalid-json',
+    where: 'specs/2024-01-01/openapi.json:4:3',
+    says: /invalid JSON: expected ','/
+  },
+  { name: 'trailing-comma', where: 'specs/2024-01-01/openapi.json:5:1', says: /trailing comma/ },
+  {
+    name: 'yaml-syntax',
+    where: 'specs/2024-01-01/openapi.yaml:6:1',
+    says: /invalid YAML: Missing closing "quote/
+  },
+  { name: 'yaml-duplicate-key', where: 'specs/2024-01-01/openapi.yaml:4:1', says: /duplicate key/ },
+  { name: 'multi-document', where: 'specs/2024-01-01/openapi.yaml:4:1', says: /several documents/ },
+  {
+    name: 'not-a-spec',
+    where: 'specs/2024-01-01',
+    says: /no OpenAPI or Swagger spec \(none of openapi\.json/
+  },
+  { name: 'top-level-array', where: 'specs/2024-01-01', says: /no OpenAPI or Swagger spec/ },
+  {
+    name: 'unsupported-openapi',
+    where: 'specs/2024-01-01/openapi.yaml:1:1',
+    says: /unsupported OpenAPI version "4\.0\.0"/
+  },
+  {
+    name: 'openapi-number',
+    where: 'specs/2024-01-01/openapi.yaml:1:1',
+    says: /must be a string such as "3\.0\.3"/
+  },
+  {
+    name: 'swagger-version',
+    where: 'specs/2024-01-01/openapi.json:2:3',
+    says: /unsupported Swagger version "1\.2"/
+  },
+  {
+    name: 'paths-not-object',
+    where: 'specs/2024-01-01/openapi.yaml:3:1',
+    says: /`paths` must be an object/
+  },
+  {
+    name: 'ambiguous-files',
+    where: 'specs/2024-01-01',
+    says: /several spec files .*: first\.json, second\.yaml\. Name the one to use with spec-file/
+  },
+  { name: 'empty-version-folder', where: 'specs/2024-01-01', says: /holds no spec file/ },
+  {
+    name: 'symlink-escape',
+    where: 'specs/2024-01-01/openapi.json',
+    says: /symlink points outside the spec folder/
+  },
+  {
+    name: 'duplicate-version',
+    where: 'specs/preview/2024-01-01',
+    says: /2024-01-01 appears more than once: specs\/preview\/2024-01-01 and specs\/stable\/2024-01-01/
+  },
+  {
+    name: 'invalid-version-folder',
+    where: 'specs/stable/2024-13-45',
+    says: /'2024-13-45' in channel 'stable' is not a version/
+  },
+  {
+    name: 'spec-in-non-version-folder',
+    where: 'specs/latest',
+    says: /'latest' holds a spec but its name is not a version/
+  },
+  { name: 'no-version-folders', where: 'specs', says: /no version folders found/ },
+  {
+    name: 'missing-ref',
+    where: 'specs/v1/openapi.json:8:84',
+    says: /'#\/components\/schemas\/Missing' points at nothing: there is no 'Missing' in \/components\/schemas/
+  },
+  {
+    name: 'circular-ref',
+    where: 'specs/v1/openapi.yaml:7:11',
+    says: /circular \$ref chain: #\/components\/parameters\/First → #\/components\/parameters\/Second → #\/components\/parameters\/First/
+  },
+  {
+    name: 'external-ref',
+    where: 'specs/2024-01-01/openapi.json:7:17',
+    says: /points at another file; APIM imports one document/
+  },
+  { name: 'bom', where: 'specs/2024-01-01/openapi.json:1:1', says: /byte order mark/ },
+  { name: 'not-utf8', where: 'specs/2024-01-01/openapi.json:3', says: /not valid UTF-8/ }
+]
+
+describe('bad input: each case gets its own clear message, exit code 1, no stack trace', () => {
+  it('covers every case folder in __fixtures__/bad', () => {
+    expect(fs.readdirSync(CORPUS).sort()).toEqual(CASES.map((c) => c.name).sort())
+  })
+
+  it.each(CASES)('$name', async ({ name, where, says }) => {
+    const result = await cli(['versions', 'specs'], path.join(CORPUS, name))
+    expect(result.code).toBe(1)
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(new RegExp(`^error: ${escape(where)}(:| )`))
+    expect(errors[0]).toMatch(says)
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('an oversized spec (over APIM 4 MB inline limit) is refused with the size', async () => {
+    const dir = tempDir()
+    const big = JSON.stringify({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      'x-pad': 'x'.repeat(4_300_000)
+    })
+    writeTree(dir, { 'specs/2024-01-01/openapi.json': big })
+    const result = await cli(['versions', 'specs'], dir)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(
+      /^error: specs\/2024-01-01\/openapi\.json: the file is 4\.1 MB, over APIM's 4 MB limit/m
+    )
+  })
+
+  it('the bundled CLI prints the same message and exit code (no stack trace)', () => {
+    const run = (args: string[], cwd: string) => {
+      try {
+        execFileSync(process.execPath, [path.join(process.cwd(), 'dist', 'cli.js'), ...args], {
+          cwd,
+          stdio: 'pipe'
+        })
+        return { code: 0, stderr: '' }
+      } catch (err) {
+        const e = err as { status: number; stderr: Buffer }
+        return { code: e.status, stderr: e.stderr.toString() }
+      }
+    }
+    const versions = run(['versions', 'specs'], path.join(CORPUS, 'invalid-json'))
+    expect(versions).toEqual({
+      code: 1,
+      stderr:
+        "error: specs/2024-01-01/openapi.json:4:3: invalid JSON: expected ',' between values. Fix the syntax (a JSON linter shows the exact spot).\n"
+    })
+    const patch = run(['patch', 'specs/v1/openapi.yaml'], path.join(CORPUS, 'circular-ref'))
+    expect(patch.code).toBe(1)
+    expect(patch.stderr).toMatch(/^error: specs\/v1\/openapi\.yaml:7:11: circular \$ref chain/)
+    expect(patch.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('the patch command names the file for a spec that is not one', async () => {
+    const result = await cli(
+      ['patch', 'specs/2024-01-01/openapi.json'],
+      path.join(CORPUS, 'not-a-spec')
+    )
+    expect(result).toMatchObject({ code: 1, stdout: '' })
+    expect(result.stderr).toBe(
+      'error: specs/2024-01-01/openapi.json:1:1: not an OpenAPI or Swagger document: no top-level `openapi` or `swagger` key\n'
+    )
+  })
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

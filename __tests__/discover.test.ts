@@ -1,0 +1,165 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { analyzeFolder } from '../src/specs/analyze.js'
+import { discoverVersions } from '../src/specs/discover.js'
+import { describeShared, sharedFile } from './support/shared.js'
+import { tempDir, writeTree } from './support/temp.js'
+
+const spec = (version: string, extra = '') =>
+  `{"openapi": "3.0.0", "info": {"title": "t", "version": "${version}"}, "paths": {}${extra}}\n`
+const yamlSpec = (version: string) =>
+  `openapi: 3.0.0\ninfo: {title: t, version: "${version}"}\npaths: {}\n`
+
+describe('discover', () => {
+  it('finds <channel>/<version>/<file>, oldest first, ignoring examples and non-spec JSON', () => {
+    const dir = writeTree(tempDir(), {
+      'stable/2024-02-01/inference.json': spec('2024-02-01'),
+      'stable/2024-02-01/examples/chat.json': '{"parameters": {"api-version": "2024-02-01"}}',
+      'stable/2024-02-01/settings.json': '{"not": "a spec"}',
+      'preview/2024-05-01-preview/inference.yaml': yamlSpec('2024-05-01-preview'),
+      'preview/2024-02-01-preview/openapi.json': spec('2024-02-01-preview'),
+      'README.md': '# specs'
+    })
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.layout).toBe('channel/version/file')
+    expect(found.problems).toEqual([])
+    expect(found.versions.map((v) => [v.version, v.channel, v.file, v.candidates])).toEqual([
+      [
+        '2024-02-01-preview',
+        'preview',
+        'preview/2024-02-01-preview/openapi.json',
+        ['openapi.json']
+      ],
+      ['2024-02-01', 'stable', 'stable/2024-02-01/inference.json', ['inference.json']],
+      [
+        '2024-05-01-preview',
+        'preview',
+        'preview/2024-05-01-preview/inference.yaml',
+        ['inference.yaml']
+      ]
+    ])
+  })
+
+  it('finds <version>/<file> and detects specs by content, not by name', () => {
+    const dir = writeTree(tempDir(), {
+      'v1/whatever.yml': yamlSpec('v1'),
+      'v2/api-description.json': spec('v2'),
+      '1.0.0/openapi.yaml': yamlSpec('1.0.0')
+    })
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.layout).toBe('version/file')
+    expect(found.versions.map((v) => [v.version, v.file, v.chosenBy])).toEqual([
+      ['1.0.0', '1.0.0/openapi.yaml', 'precedence'],
+      ['v1', 'v1/whatever.yml', 'only-spec'],
+      ['v2', 'v2/api-description.json', 'only-spec']
+    ])
+  })
+
+  it('resolves several specs by spec-file precedence, default and custom', () => {
+    const dir = writeTree(tempDir(), {
+      '2024-01-01/inference.json': spec('2024-01-01'),
+      '2024-01-01/inference.yaml': yamlSpec('2024-01-01'),
+      '2024-01-01/generated.json': spec('2024-01-01'),
+      '2024-02-01/generated.json': spec('2024-02-01'),
+      '2024-02-01/openapi.yaml': yamlSpec('2024-02-01')
+    })
+    const byDefault = discoverVersions(dir, { cwd: dir }).versions
+    expect(byDefault.map((v) => [v.version, v.file])).toEqual([
+      ['2024-01-01', '2024-01-01/inference.json'],
+      ['2024-02-01', '2024-02-01/openapi.yaml']
+    ])
+    expect(byDefault[0].candidates).toEqual(['generated.json', 'inference.json', 'inference.yaml'])
+    const custom = discoverVersions(dir, { cwd: dir, specFiles: ['generated.json'] }).versions
+    expect(custom.map((v) => v.file)).toEqual([
+      '2024-01-01/generated.json',
+      '2024-02-01/generated.json'
+    ])
+  })
+
+  it('filters previews and versions under min-version, and says so', () => {
+    const dir = writeTree(tempDir(), {
+      'stable/2023-05-15/inference.json': spec('2023-05-15'),
+      'stable/2024-10-21/inference.json': spec('2024-10-21'),
+      'preview/2024-05-01-preview/inference.json': spec('2024-05-01-preview')
+    })
+    const found = discoverVersions(dir, {
+      cwd: dir,
+      includePreviews: false,
+      minVersion: '2024-01-01'
+    })
+    expect(found.versions.map((v) => v.version)).toEqual(['2024-10-21'])
+    expect(found.filtered).toEqual([
+      { version: '2023-05-15', reason: 'older than min-version 2024-01-01' },
+      { version: '2024-05-01-preview', reason: 'preview (include-previews is false)' }
+    ])
+  })
+
+  it('follows symlinks that stay inside the folder', () => {
+    const dir = writeTree(tempDir(), { 'stable/2024-01-01/openapi.json': spec('2024-01-01') })
+    fs.mkdirSync(path.join(dir, 'stable', '2024-02-01'))
+    fs.symlinkSync(
+      '../2024-01-01/openapi.json',
+      path.join(dir, 'stable', '2024-02-01', 'openapi.json')
+    )
+    fs.symlinkSync('2024-01-01', path.join(dir, 'stable', '2024-03-01'))
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.problems).toEqual([])
+    expect(found.versions.map((v) => v.file)).toEqual([
+      'stable/2024-01-01/openapi.json',
+      'stable/2024-02-01/openapi.json',
+      'stable/2024-03-01/openapi.json'
+    ])
+  })
+
+  it('keeps valid versions when others are broken', () => {
+    const dir = writeTree(tempDir(), {
+      '2024-01-01/openapi.json': spec('2024-01-01'),
+      '2024-02-01/openapi.json': '{ "openapi": "3.0.0", ',
+      '2024-03-01/openapi.json': spec('2024-03-01')
+    })
+    const analysis = analyzeFolder(dir, { cwd: dir })
+    expect(analysis.versions.map((v) => v.version)).toEqual(['2024-01-01', '2024-03-01'])
+    expect(analysis.problems).toHaveLength(1)
+    expect(analysis.problems[0]).toMatchObject({
+      severity: 'error',
+      file: '2024-02-01/openapi.json',
+      line: 1
+    })
+  })
+
+  it('discovers 200 versions', () => {
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 200; i++) {
+      const date = new Date(Date.UTC(2020, 0, 1) + i * 86400000).toISOString().slice(0, 10)
+      files[`${i % 2 ? 'preview' : 'stable'}/${date}${i % 2 ? '-preview' : ''}/inference.json`] =
+        spec(date)
+    }
+    const dir = writeTree(tempDir(), files)
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.versions).toHaveLength(200)
+    expect(found.problems).toEqual([])
+  })
+})
+
+describeShared('discover: the real Azure OpenAI inference folder', () => {
+  it('lists the nine versions in order, inference.json over generated.json', () => {
+    const analysis = analyzeFolder(sharedFile('inference'))
+    expect(analysis.problems).toEqual([])
+    expect(analysis.versions.map((v) => v.version)).toEqual([
+      '2022-12-01',
+      '2024-02-01',
+      '2024-05-01-preview',
+      '2024-06-01',
+      '2024-07-01-preview',
+      '2024-08-01-preview',
+      '2024-09-01-preview',
+      '2024-10-21',
+      '2025-03-01-preview'
+    ])
+    const first = analysis.versions[0]
+    expect(path.basename(first.absoluteFile)).toBe('inference.json')
+    expect(first.candidates).toEqual(['generated.json', 'inference.json'])
+    expect(analysis.versions.map((v) => v.format)).toContain('openapi 3.1')
+  })
+})
