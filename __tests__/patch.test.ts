@@ -72,7 +72,7 @@ describe('patch: OpenAPI 3 in YAML, every declaration style', () => {
 
   it('summarises the patch in one line', () => {
     expect(patchSpec(spec).summary).toBe(
-      'api-version optional in 3 shared definitions (4 operations); 2 x-ms-examples blocks removed; 1 operation without api-version'
+      'api-version optional in 4 operations (3 declarations, 1 shared); 2 x-ms-examples blocks removed; 1 operation without api-version'
     )
   })
 

@@ -216,6 +216,15 @@ function compareOperations(
 ): OperationChange | undefined {
   const a = shapeOf(fromSpec, from)
   const b = shapeOf(toSpec, to)
+  // A path parameter renamed in the route ({petId} → {pet-id}) is the same parameter.
+  const oldNames = pathParameterNames(from.path)
+  pathParameterNames(to.path).forEach((name, i) => {
+    const old = a.parameters.get(`path ${oldNames[i]}`)
+    if (oldNames[i] !== undefined && oldNames[i] !== name && old !== undefined) {
+      a.parameters.delete(`path ${oldNames[i]}`)
+      a.parameters.set(`path ${name}`, old)
+    }
+  })
   const parameters = compareMaps(a.parameters, b.parameters)
   const requestBody = compareMaps(a.request, b.request)
   const statuses = compareMaps(
@@ -248,7 +257,12 @@ function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
       for (const type of consumes) request.set(type, canonicalJson(strip(p.value.schema)))
       continue
     }
-    parameters.set(`${p.value.in} ${p.value.name}`, canonicalJson(strip(p.value)))
+    const { name, ...rest } = p.value
+    // A path parameter's name is its place in the route; compare the rest.
+    parameters.set(
+      `${p.value.in} ${name}`,
+      canonicalJson(strip(p.value.in === 'path' ? rest : p.value))
+    )
   }
   const body = deref(root, op.operation.requestBody, []).value
   if (isObject(body) && isObject(body.content)) {
@@ -273,6 +287,10 @@ function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
     }
   }
   return { parameters, request, responses }
+}
+
+function pathParameterNames(route: string): string[] {
+  return [...route.matchAll(/\{([^}]*)\}/g)].map((m) => m[1])
 }
 
 function mediaTypes(value: unknown): string[] {

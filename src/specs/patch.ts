@@ -23,6 +23,8 @@ export interface PatchEntry {
   reason: string
   /** The operations this entry concerns ("POST /chat/completions"). */
   operations: string[]
+  /** True for a shared definition (components/parameters, #/parameters) rather than one operation's. */
+  shared?: boolean
 }
 
 export interface PatchResult {
@@ -94,7 +96,8 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
         (shared ? `shared definition used by ${plural(operations.length, 'operation')}; ` : '') +
         `APIM routes on the '${parameter}' query parameter and removes it before matching ` +
         'operations, so while it is required no operation matches (404 Resource not found)',
-      operations
+      operations,
+      shared
     })
   }
 
@@ -209,10 +212,14 @@ function summarize(parameter: string, entries: PatchEntry[], alreadyOptional: nu
   const parts: string[] = []
   if (optional.length > 0) {
     const operations = optional.reduce((n, e) => n + e.operations.length, 0)
+    const shared = optional.filter((e) => e.shared).length
+    const where =
+      shared === optional.length
+        ? plural(shared, 'shared definition')
+        : `${plural(optional.length, 'declaration')}${shared > 0 ? `, ${shared} shared` : ''}`
     parts.push(
-      optional.length === operations
-        ? `${parameter} optional in ${plural(operations, 'operation')}`
-        : `${parameter} optional in ${plural(optional.length, 'shared definition')} (${plural(operations, 'operation')})`
+      `${parameter} optional in ${plural(operations, 'operation')}` +
+        (optional.length === operations && shared === 0 ? '' : ` (${where})`)
     )
   } else if (alreadyOptional > 0) {
     parts.push(`${parameter} already optional`)
