@@ -8,10 +8,7 @@ export default {
   testPathIgnorePatterns: ['/dist/', '/node_modules/'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      { useESM: true, diagnostics: false }
-    ]
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }]
   },
   testTimeout: 60000
 }

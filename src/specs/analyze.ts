@@ -1,7 +1,7 @@
 import { discoverVersions, type DiscoverOptions, type Discovery } from './discover.js'
 import { SpecError, type Problem } from './errors.js'
 import { fingerprint } from './fingerprint.js'
-import { parseSpec, syntaxOf, type LoadedSpec, type SpecFormat, type Syntax } from './load.js'
+import { parseSpec, syntaxOf, type SpecFormat, type Syntax } from './load.js'
 import { listOperations } from './operations.js'
 import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
 import type { VersionId } from './versions.js'
@@ -19,7 +19,11 @@ export interface SpecVersion {
   syntax: Syntax
   operations: number
   fingerprint: string
-  spec: LoadedSpec
+  /** The spec's own `openapi`/`swagger` value, `info.title` and `info.version`. */
+  specVersion: string
+  title?: string
+  infoVersion?: string
+  /** The patched text (what APIM imports) and data, and what the patch did. */
   patch: PatchResult
 }
 
@@ -53,7 +57,9 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
         syntax: spec.source.syntax,
         operations: listOperations(spec).length,
         fingerprint: fingerprint(patch.value),
-        spec,
+        specVersion: spec.specVersion,
+        title: spec.title,
+        infoVersion: spec.infoVersion,
         patch
       })
       if (spec.format === 'swagger 2.0' && spec.source.syntax === 'yaml') {

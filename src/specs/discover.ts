@@ -262,8 +262,9 @@ function sniff(entry: Entry, show: (p: string) => string): Sniffed {
 }
 
 function looksLikeSpec(text: string, name: string): Sniffed['verdict'] {
-  const trimmed = text.trimStart()
-  if (trimmed.startsWith('{')) {
+  // Nearly every spec starts with its `openapi` or `swagger` key: decide without parsing.
+  if (/^\s*\{\s*"(openapi|swagger)"\s*:/.test(text)) return 'spec'
+  if (/^\s*\{/.test(text)) {
     try {
       const value = JSON.parse(text) as unknown
       return typeof value === 'object' &&

@@ -8,44 +8,60 @@ import { createHash } from 'node:crypto'
  * patch options do.
  */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16)
+  const hash = createHash('sha256')
+  new CanonicalWriter((chunk) => hash.update(chunk)).write(value).flush()
+  return hash.digest('hex').slice(0, 16)
 }
 
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = []
-  write(value, parts)
-  return parts.join('')
+  let text = ''
+  new CanonicalWriter((chunk) => (text += chunk)).write(value).flush()
+  return text
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || value === undefined) {
-    out.push('null')
-  } else if (typeof value === 'bigint') {
-    out.push(value.toString())
-  } else if (typeof value === 'number') {
-    out.push(Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value)))
-  } else if (typeof value === 'string' || typeof value === 'boolean') {
-    out.push(JSON.stringify(value))
-  } else if (Array.isArray(value)) {
-    out.push('[')
-    value.forEach((item, i) => {
-      if (i > 0) out.push(',')
-      write(item, out)
-    })
-    out.push(']')
-  } else if (value instanceof Date) {
-    out.push(JSON.stringify(value.toISOString()))
-  } else {
-    const record = value as Record<string, unknown>
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort()
-    out.push('{')
-    keys.forEach((key, i) => {
-      if (i > 0) out.push(',')
-      out.push(JSON.stringify(key), ':')
-      write(record[key], out)
-    })
-    out.push('}')
+/** Writes canonical JSON to a sink in chunks, so large documents make little garbage. */
+class CanonicalWriter {
+  private buffer = ''
+
+  constructor(private readonly sink: (chunk: string) => void) {}
+
+  flush(): void {
+    if (this.buffer) this.sink(this.buffer)
+    this.buffer = ''
+  }
+
+  write(value: unknown): this {
+    if (this.buffer.length > 65536) this.flush()
+    if (value === null || value === undefined) {
+      this.buffer += 'null'
+    } else if (typeof value === 'string' || typeof value === 'boolean') {
+      this.buffer += JSON.stringify(value)
+    } else if (typeof value === 'number') {
+      this.buffer += Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value))
+    } else if (typeof value === 'bigint') {
+      this.buffer += value.toString()
+    } else if (Array.isArray(value)) {
+      this.buffer += '['
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) this.buffer += ','
+        this.write(value[i])
+      }
+      this.buffer += ']'
+    } else if (value instanceof Date) {
+      this.buffer += JSON.stringify(value.toISOString())
+    } else {
+      const record = value as Record<string, unknown>
+      const keys = Object.keys(record).sort()
+      this.buffer += '{'
+      let first = true
+      for (const key of keys) {
+        if (record[key] === undefined) continue
+        this.buffer += (first ? '' : ',') + JSON.stringify(key) + ':'
+        first = false
+        this.write(record[key])
+      }
+      this.buffer += '}'
+    }
+    return this
   }
 }

@@ -92,7 +92,10 @@ function toValue(node: Node, text: string): unknown {
       const result: Record<string, unknown> = {}
       for (const property of node.children ?? []) {
         const [key, child] = property.children ?? []
-        if (key && child) defineKey(result, key.value as string, toValue(child, text))
+        if (!key || !child) continue
+        const name = key.value as string
+        if (name === '__proto__') defineKey(result, name, toValue(child, text))
+        else result[name] = toValue(child, text)
       }
       return result
     }

@@ -1,0 +1,119 @@
+// Times discover + load + patch + fingerprint of every version of a spec folder, after warm-up,
+// and discovery of a generated folder of 200 versions. Prints figures; asserts nothing.
+//
+//   node bench/patch.mjs [folder] [--runs 20] [--generated 200]
+// The action runs on Node 24: `npm run bench:patch` runs this under it.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadEngine, machine, ms, stats } from './engine.mjs'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '20' },
+    generated: { type: 'string', default: '200' },
+    once: { type: 'boolean', default: false }
+  }
+})
+const folder = path.resolve(positionals[0] ?? '../shared/specs/azure-openai/inference')
+const runs = Number(values.runs)
+const generatedCount = Number(values.generated)
+
+const engine = await loadEngine('src/specs/analyze.ts', { reuse: values.once })
+
+if (values.once) {
+  // One analysis in a fresh process: its peak RSS is the engine's peak memory for the folder.
+  const before = process.resourceUsage().maxRSS
+  engine.analyzeFolder(folder, {})
+  console.log(JSON.stringify({ baseline: before, peak: process.resourceUsage().maxRSS }))
+  process.exit(0)
+}
+const discovery = await loadEngine('src/specs/discover.ts')
+
+console.log(
+  `machine: ${machine()}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`
+)
+
+if (fs.existsSync(folder)) {
+  const bytes = (dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile())
+      .reduce((n, e) => n + fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size, 0)
+  let versions = 0
+  const samples = []
+  for (let i = 0; i < runs + 3; i++) {
+    const start = performance.now()
+    const analysis = engine.analyzeFolder(folder, {})
+    const elapsed = performance.now() - start
+    versions = analysis.versions.length
+    if (i >= 3) samples.push(elapsed)
+  }
+  const s = stats(samples)
+  console.log(
+    `\nfolder: ${folder} (${(bytes(folder) / 2 ** 20).toFixed(2)} MB, ${versions} versions)`
+  )
+  console.log(
+    `discover+load+patch+fingerprint, ${runs} runs after 3 warm-up: median ${ms(s.median)}, min ${ms(s.min)}, p95 ${ms(s.p95)} (target < 300 ms)`
+  )
+  const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, folder, '--once'], {
+    encoding: 'utf8'
+  })
+  const memory = JSON.parse(child.stdout.trim().split('\n').pop())
+  console.log(
+    `peak memory of one analysis in a fresh process: RSS ${(memory.peak / 1024).toFixed(0)} MB (${(memory.baseline / 1024).toFixed(0)} MB before it)`
+  )
+} else {
+  console.log(`\nfolder ${folder} is absent: skipping the real-folder figures`)
+}
+
+// A generated folder: 200 small versions across two channels.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-bench-'))
+try {
+  for (let i = 0; i < generatedCount; i++) {
+    const date = new Date(Date.UTC(2015, 0, 1) + i * 86400000 * 7).toISOString().slice(0, 10)
+    const version = i % 3 === 0 ? `${date}-preview` : date
+    const target = path.join(dir, i % 3 === 0 ? 'preview' : 'stable', version)
+    fs.mkdirSync(path.join(target, 'examples'), { recursive: true })
+    const paths = Object.fromEntries(
+      Array.from({ length: 8 }, (_, k) => [
+        `/deployments/{deployment-id}/op${k}`,
+        {
+          post: {
+            operationId: `op${k}`,
+            parameters: [
+              { in: 'query', name: 'api-version', required: true, schema: { type: 'string' } }
+            ],
+            responses: { 200: { description: 'ok' } }
+          }
+        }
+      ])
+    )
+    fs.writeFileSync(
+      path.join(target, 'inference.json'),
+      JSON.stringify({ openapi: '3.0.0', info: { title: 'gen', version }, paths }, null, 2)
+    )
+    fs.writeFileSync(path.join(target, 'examples', 'op0.json'), '{"parameters": {}}')
+  }
+  const discoverSamples = []
+  const analyzeSamples = []
+  for (let i = 0; i < 8; i++) {
+    let start = performance.now()
+    const found = discovery.discoverVersions(dir, {})
+    if (found.versions.length !== generatedCount)
+      throw new Error(`found ${found.versions.length} versions`)
+    if (i >= 3) discoverSamples.push(performance.now() - start)
+    start = performance.now()
+    engine.analyzeFolder(dir, {})
+    if (i >= 3) analyzeSamples.push(performance.now() - start)
+  }
+  console.log(`\ngenerated folder: ${generatedCount} versions`)
+  console.log(
+    `discover: median ${ms(stats(discoverSamples).median)} (target < 1 s); discover+load+patch+fingerprint: median ${ms(stats(analyzeSamples).median)}`
+  )
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true })
+}
