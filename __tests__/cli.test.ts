@@ -164,3 +164,20 @@ describeShared('apim-versions versions on the real inference folder', () => {
     )
   })
 })
+
+describe('apim-versions patch output files', () => {
+  it('writes through a symlink instead of renaming over it, and `-` means stdout', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'target.json'), 'old')
+    fs.symlinkSync('target.json', path.join(dir, 'link.json'))
+    const result = await cli(
+      ['patch', path.join(SHAPES, 'crlf.json'), '-o', 'link.json', '--report', '-'],
+      dir
+    )
+    expect(result.code).toBe(0)
+    expect(fs.lstatSync(path.join(dir, 'link.json')).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(path.join(dir, 'target.json'), 'utf8')).toContain('"required": false')
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({ kind: 'parameter-optional', line: 8 })
+    expect(fs.readdirSync(dir).sort()).toEqual(['link.json', 'target.json'])
+  })
+})

@@ -64,8 +64,12 @@ const COMMANDS: Record<string, Command> = {
         type: 'boolean',
         help: 'do not remove x-ms-examples that refer to other files'
       },
-      output: { type: 'string', short: 'o', help: 'write the patched spec here (default: stdout)' },
-      report: { type: 'string', help: 'write the list of edits as JSON here' },
+      output: {
+        type: 'string',
+        short: 'o',
+        help: 'write the patched spec here (default and `-`: stdout)'
+      },
+      report: { type: 'string', help: 'write the list of edits as JSON here (`-`: stdout)' },
       help: HELP
     },
     run: patchCommand
@@ -255,13 +259,11 @@ async function patchCommand(
     parameter: settings.versionParameter,
     removeExternalExamples: !settings.keepExamples
   })
-  if (typeof values.output === 'string') {
-    await writeFileAtomic(path.resolve(io.cwd, values.output), result.text)
-  } else {
-    io.stdout(result.text)
-  }
+  const output = typeof values.output === 'string' ? values.output : '-'
+  await writeOutput(output === '-' ? '-' : path.resolve(io.cwd, output), result.text, io)
   if (typeof values.report === 'string') {
-    await writeFileAtomic(path.resolve(io.cwd, values.report), patchReportJson(result.entries))
+    const report = values.report === '-' ? '-' : path.resolve(io.cwd, values.report)
+    await writeOutput(report, patchReportJson(result.entries), io)
   }
   io.stderr(
     `${spec.file}: ${result.summary} (${result.edits} edit${result.edits === 1 ? '' : 's'})\n`
@@ -290,8 +292,21 @@ async function diffCommand(
   return 0
 }
 
-async function writeFileAtomic(target: string, text: string): Promise<void> {
-  const temp = `${target}.${process.pid}.tmp`
+/**
+ * Writes an output file. A regular (or new) file is replaced atomically (temp file + rename);
+ * anything else (`-o /dev/stdout`, a FIFO, a symlink) is written in place, never renamed over.
+ */
+async function writeOutput(target: string, text: string, io: CliIo): Promise<void> {
+  if (target === '-') {
+    io.stdout(text)
+    return
+  }
+  const existing = await fs.lstat(target).catch(() => undefined)
+  if (existing && !existing.isFile()) {
+    await fs.writeFile(target, text)
+    return
+  }
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`)
   await fs.writeFile(temp, text)
   await fs.rename(temp, target)
 }
