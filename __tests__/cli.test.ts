@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { cli } from './support/cli.js'
-import { describeShared, SHARED_SPECS } from './support/shared.js'
+import { describeShared, INFERENCE_VERSIONS, SHARED_SPECS } from './support/shared.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 const SHAPES = path.join(process.cwd(), '__fixtures__', 'specs', 'shapes')
@@ -145,17 +145,7 @@ describeShared('apim-versions versions on the real inference folder', () => {
       .split('\n')
       .slice(2, 11)
       .map((line) => line.split(/\s+/)[0])
-    expect(versions).toEqual([
-      '2022-12-01',
-      '2024-02-01',
-      '2024-05-01-preview',
-      '2024-06-01',
-      '2024-07-01-preview',
-      '2024-08-01-preview',
-      '2024-09-01-preview',
-      '2024-10-21',
-      '2025-03-01-preview'
-    ])
+    expect(versions).toEqual(INFERENCE_VERSIONS)
     expect(result.stdout).toContain(
       '2022-12-01: chose inference.json over generated.json (spec-file precedence)'
     )

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { analyzeFolder } from '../src/specs/analyze.js'
 import { discoverVersions } from '../src/specs/discover.js'
-import { describeShared, sharedFile } from './support/shared.js'
+import { describeShared, INFERENCE_VERSIONS, sharedFile } from './support/shared.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 const spec = (version: string, extra = '') =>
@@ -146,17 +146,7 @@ describeShared('discover: the real Azure OpenAI inference folder', () => {
   it('lists the nine versions in order, inference.json over generated.json', () => {
     const analysis = analyzeFolder(sharedFile('inference'))
     expect(analysis.problems).toEqual([])
-    expect(analysis.versions.map((v) => v.version)).toEqual([
-      '2022-12-01',
-      '2024-02-01',
-      '2024-05-01-preview',
-      '2024-06-01',
-      '2024-07-01-preview',
-      '2024-08-01-preview',
-      '2024-09-01-preview',
-      '2024-10-21',
-      '2025-03-01-preview'
-    ])
+    expect(analysis.versions.map((v) => v.version)).toEqual(INFERENCE_VERSIONS)
     const first = analysis.versions[0]
     expect(path.basename(first.absoluteFile)).toBe('inference.json')
     expect(first.candidates).toEqual(['generated.json', 'inference.json'])

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { readSpecSettings, UsageError, type RawInputs } from './settings.js'
+import { analyzeOptions, readSpecSettings, UsageError, type RawInputs } from './settings.js'
 import { analyzeFolder } from './specs/analyze.js'
 import { diffSpecs, renderChangelogMarkdown } from './specs/changelog.js'
 import { displayPath } from './specs/discover.js'
@@ -203,14 +203,7 @@ async function versionsCommand(
   expectPositionals(positionals, ['folder'])
   const settings = readSpecSettings({ ...flagInputs(values), 'spec-folder': positionals[0] })
   const folder = path.resolve(io.cwd, settings.specFolder)
-  const analysis = analyzeFolder(folder, {
-    specFiles: settings.specFiles,
-    includePreviews: settings.includePreviews,
-    minVersion: settings.minVersion,
-    parameter: settings.versionParameter,
-    removeExternalExamples: !settings.keepExamples,
-    cwd: io.cwd
-  })
+  const analysis = analyzeFolder(folder, analyzeOptions(settings, io.cwd))
   const { versions, problems, discovery } = analysis
   if (values.json) {
     io.stdout(JSON.stringify(versions.map(versionRecord), null, 2) + '\n')

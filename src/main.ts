@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { planAnnotations, renderVersionsSummary } from './github/versions-report.js'
-import { readSpecSettings, UsageError, type RawInputs } from './settings.js'
+import { analyzeOptions, readSpecSettings, UsageError, type RawInputs } from './settings.js'
 import { analyzeFolder } from './specs/analyze.js'
 import { isInside } from './specs/discover.js'
 import { formatProblem } from './specs/errors.js'
@@ -40,14 +40,7 @@ export async function run(): Promise<void> {
     }
 
     core.startGroup(`Reading ${settings.specFolder}`)
-    const analysis = analyzeFolder(folder, {
-      specFiles: settings.specFiles,
-      includePreviews: settings.includePreviews,
-      minVersion: settings.minVersion,
-      parameter: settings.versionParameter,
-      removeExternalExamples: !settings.keepExamples,
-      cwd: workspace
-    })
+    const analysis = analyzeFolder(folder, analyzeOptions(settings, workspace))
     for (const v of analysis.versions) {
       core.info(
         `${v.version}: ${v.file} (${v.format} ${v.syntax}, ${v.operations} operations) ${v.fingerprint}; ${v.patch.summary}`

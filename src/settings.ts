@@ -1,3 +1,4 @@
+import type { AnalyzeOptions } from './specs/analyze.js'
 import { DEFAULT_SPEC_FILES } from './specs/discover.js'
 import { parseVersionId, VERSION_FORMS } from './specs/versions.js'
 
@@ -64,4 +65,16 @@ function bool(raw: RawInputs, name: string, fallback: boolean, problems: string[
   if (value === 'false') return false
   problems.push(`${name}: expected true or false, got '${raw[name]}'`)
   return fallback
+}
+
+/** The engine's options for these settings; paths are shown relative to `cwd`. */
+export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOptions {
+  return {
+    specFiles: settings.specFiles,
+    includePreviews: settings.includePreviews,
+    minVersion: settings.minVersion,
+    parameter: settings.versionParameter,
+    removeExternalExamples: !settings.keepExamples,
+    cwd
+  }
 }

@@ -19,3 +19,16 @@ export function describeShared(name: string, body: () => void): void {
 export function sharedFile(...parts: string[]): string {
   return path.join(SHARED_SPECS, ...parts)
 }
+
+/** The versions of the shared inference folder, in the order `apim-versions versions` lists them. */
+export const INFERENCE_VERSIONS = [
+  '2022-12-01',
+  '2024-02-01',
+  '2024-05-01-preview',
+  '2024-06-01',
+  '2024-07-01-preview',
+  '2024-08-01-preview',
+  '2024-09-01-preview',
+  '2024-10-21',
+  '2025-03-01-preview'
+]

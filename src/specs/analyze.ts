@@ -1,20 +1,17 @@
-import { discoverVersions, type DiscoverOptions, type Discovery } from './discover.js'
+import {
+  discoverVersions,
+  type DiscoveredVersion,
+  type DiscoverOptions,
+  type Discovery
+} from './discover.js'
 import { SpecError, type Problem } from './errors.js'
 import { fingerprint } from './fingerprint.js'
 import { parseSpec, syntaxOf, type SpecFormat, type Syntax } from './load.js'
 import { listOperations } from './operations.js'
 import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
-import type { VersionId } from './versions.js'
 
 /** One version of the folder, loaded, patched and fingerprinted: what APIM should have. */
-export interface SpecVersion {
-  version: string
-  id: VersionId
-  channel?: string
-  file: string
-  absoluteFile: string
-  chosenBy: 'precedence' | 'only-spec'
-  candidates: string[]
+export interface SpecVersion extends Omit<DiscoveredVersion, 'text' | 'readError'> {
   format: SpecFormat
   syntax: Syntax
   operations: number
