@@ -1,0 +1,163 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** What the emulated APIM service holds. Serialisable as JSON (the --state file). */
+export interface ServiceState {
+  identity: {
+    subscriptionId: string
+    resourceGroup: string
+    serviceName: string
+    subscriptionKey: string
+  }
+  /** Increases with every write; ETags derive from it. */
+  sequence: number
+  versionSets: Record<string, VersionSetEntity>
+  apis: Record<string, ApiEntity>
+  fragments: Record<string, FragmentEntity>
+  tags: Record<string, TagEntity>
+}
+
+export interface Stamped {
+  etag: string
+  createdDateTime: string
+  updatedDateTime: string
+}
+
+export interface VersionSetEntity extends Stamped {
+  name: string
+  displayName: string
+  versioningScheme: 'Segment' | 'Query' | 'Header'
+  description?: string
+  versionQueryName?: string
+  versionHeaderName?: string
+}
+
+/** One API (all its revisions); `current` names the revision clients reach. */
+export interface ApiEntity {
+  name: string
+  current: number
+  revisions: Record<string, RevisionEntity>
+  releases: Record<string, ReleaseEntity>
+  /** Ids of the service tags assigned to this API. */
+  tags: string[]
+}
+
+export interface TagEntity extends Stamped {
+  name: string
+  displayName: string
+}
+
+export interface RevisionEntity extends Stamped {
+  revision: number
+  properties: ApiProperties
+  operations: OperationEntity[]
+  policy?: PolicyEntity
+}
+
+export interface ApiProperties {
+  displayName: string
+  path: string
+  serviceUrl?: string
+  protocols: string[]
+  description?: string
+  apiVersion?: string
+  apiVersionDescription?: string
+  apiVersionSetId?: string
+  apiRevisionDescription?: string
+  subscriptionRequired: boolean
+  subscriptionKeyParameterNames: { header: string; query: string }
+  type: string
+}
+
+export interface OperationEntity {
+  name: string
+  displayName: string
+  method: string
+  /** `/deployments/{deployment-id}/chat/completions?api-version={api-version}` */
+  urlTemplate: string
+  description?: string
+  templateParameters: { name: string; type: string; required: boolean }[]
+  queryParameters: { name: string; type: string; required: boolean }[]
+}
+
+export interface PolicyEntity extends Stamped {
+  format: string
+  value: string
+}
+
+export interface ReleaseEntity extends Stamped {
+  name: string
+  apiId: string
+  notes?: string
+}
+
+export interface FragmentEntity extends Stamped {
+  name: string
+  format: string
+  description?: string
+  /** The whole `<fragment>…</fragment>` document. */
+  value: string
+}
+
+export function emptyState(identity: ServiceState['identity']): ServiceState {
+  return { identity, sequence: 0, versionSets: {}, apis: {}, fragments: {}, tags: {} }
+}
+
+/**
+ * Keeps the state in memory and, with a file, on disk after every write: a temp file then a
+ * rename, so a kill at any moment leaves either the old or the new state, never half of one.
+ */
+export class StateStore {
+  constructor(
+    public state: ServiceState,
+    private readonly file?: string
+  ) {}
+
+  static open(file: string | undefined, identity: ServiceState['identity']): StateStore {
+    if (file && fs.existsSync(file)) {
+      const text = fs.readFileSync(file, 'utf8')
+      let loaded: ServiceState
+      try {
+        loaded = JSON.parse(text) as ServiceState
+      } catch (err) {
+        throw new Error(
+          `the state file ${file} is not valid JSON (${(err as Error).message}); move it away to start empty`
+        )
+      }
+      if (!loaded.identity || typeof loaded.sequence !== 'number') {
+        throw new Error(
+          `the state file ${file} is not an emulator state; move it away to start empty`
+        )
+      }
+      return new StateStore({ ...emptyState(loaded.identity), ...loaded }, file)
+    }
+    return new StateStore(emptyState(identity), file)
+  }
+
+  /** A fresh ETag and timestamps for an entity being written. */
+  stamp(previous?: Stamped): Stamped {
+    this.state.sequence++
+    const now = new Date().toISOString()
+    return {
+      etag: `"${this.state.sequence.toString(16).padStart(8, '0')}"`,
+      createdDateTime: previous?.createdDateTime ?? now,
+      updatedDateTime: now
+    }
+  }
+
+  save(): void {
+    if (!this.file) return
+    const temp = path.join(
+      path.dirname(this.file),
+      `.${path.basename(this.file)}.${process.pid}.tmp`
+    )
+    const fd = fs.openSync(temp, 'w')
+    try {
+      fs.writeSync(fd, JSON.stringify(this.state))
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(temp, this.file)
+  }
+}
