@@ -591,3 +591,81 @@ describe('faults and observation', () => {
     expect(state.versionSets.lro.versioningScheme).toBe('Query')
   })
 })
+
+describe('more API behaviours', () => {
+  it('HEAD and PATCH an API; list with expandApiVersionSet', async () => {
+    const head = await t.client.api.getEntityTag(t.rg, t.svc, 'lro-v1')
+    expect(head.eTag).toMatch(/^".+"$/)
+    const patched = await t.client.api.update(t.rg, t.svc, 'lro-v1', head.eTag!, {
+      description: 'patched'
+    })
+    expect(patched.description).toBe('patched')
+    const stale = await errorOf(
+      t.client.api.update(t.rg, t.svc, 'lro-v1', head.eTag!, { description: 'again' })
+    )
+    expect(stale.statusCode).toBe(412)
+    const expanded = []
+    for await (const api of t.client.api.listByService(t.rg, t.svc, {
+      filter: "name eq 'lro-v1'",
+      expandApiVersionSet: true
+    })) {
+      expanded.push([
+        api.apiVersionSetId?.endsWith('/apiVersionSets/lro'),
+        api.apiVersionSet?.versioningScheme,
+        api.apiVersionSet?.versionQueryName
+      ])
+    }
+    expect(expanded).toEqual([[true, 'Query', 'api-version']])
+  })
+
+  it('imports YAML (format openapi) and Swagger 2.0 (swagger-json), and refuses a mismatch', async () => {
+    const yaml =
+      'openapi: 3.0.0\ninfo: {title: From YAML, version: "1"}\npaths:\n  /ping:\n    get:\n      operationId: Ping\n      responses: {"200": {description: ok}}\n'
+    const fromYaml = await importApi('yaml-api', { format: 'openapi', value: yaml, path: 'yaml' })
+    expect(fromYaml.displayName).toBe('From YAML')
+    const swagger = JSON.stringify({
+      swagger: '2.0',
+      info: { title: 'Sw', version: '1' },
+      host: 'backend.example.com',
+      basePath: '/v1',
+      schemes: ['https'],
+      paths: {
+        '/pets': { get: { operationId: 'Pets_List', responses: { '200': { description: 'ok' } } } }
+      }
+    })
+    const fromSwagger = await importApi('swagger-api', {
+      format: 'swagger-json',
+      value: swagger,
+      path: 'swagger'
+    })
+    expect([fromSwagger.displayName, fromSwagger.serviceUrl]).toEqual([
+      'Sw',
+      'https://backend.example.com/v1'
+    ])
+    const mismatch = await errorOf(
+      importApi('mismatch', { format: 'swagger-json', value: miniSpec('v1'), path: 'mismatch' })
+    )
+    expect(mismatch.message).toContain(
+      "Format 'swagger-json' expects an OpenAPI 2.0 (Swagger) document."
+    )
+  })
+
+  it('refuses an inline document over 4 MB', async () => {
+    const big = JSON.stringify({ ...JSON.parse(miniSpec('v1')), 'x-pad': 'x'.repeat(4_200_000) })
+    const err = await errorOf(importApi('big', { format: 'openapi+json', value: big, path: 'big' }))
+    expect(err.message).toContain('larger than the 4 MB allowed for an inline import')
+  })
+
+  it('checks version set and fragment name rules', async () => {
+    const long = await t.raw(
+      'PUT',
+      `${t.service}/apiVersionSets/${'v'.repeat(81)}?api-version=2024-05-01`,
+      {
+        body: { properties: { displayName: 'x', versioningScheme: 'Segment' } }
+      }
+    )
+    expect(long.status).toBe(400)
+    const star = await t.raw('GET', `${t.service}/apiVersionSets/a*b?api-version=2024-05-01`)
+    expect(star.status).toBe(400)
+  })
+})

@@ -186,6 +186,39 @@ describe('gateway routing', () => {
     ).toBe(200)
   })
 
+  it('runs the documented policy subset: set-header, literal set-query-parameter, set-backend-service', async () => {
+    await t.client.apiVersionSet.createOrUpdate(t.rg, t.svc, 'policy-set', {
+      displayName: 'p',
+      versioningScheme: 'Query',
+      versionQueryName: 'api-version'
+    })
+    await importVersion('p-v1', 'v1', miniSpec('v1', {}, false), 'policy-set', 'policied')
+    await t.client.apiPolicy.createOrUpdate(t.rg, t.svc, 'p-v1', 'policy', {
+      format: 'rawxml',
+      value: `<policies><inbound><base /><set-backend-service base-url="${backend.url()}/elsewhere" /><set-header name="x-team" exists-action="override"><value>platform</value></set-header><set-header name="api-key" exists-action="delete" /><set-query-parameter name="fixed" exists-action="append"><value>1</value></set-query-parameter><set-query-parameter name="version-seen" exists-action="override"><value>@(context.Request.OriginalUrl.Query.GetValueOrDefault("api-version", "none"))</value></set-query-parameter></inbound></policies>`
+    })
+    const before = backend.seen.length
+    expect((await call('/policied/models?api-version=v1', { headers: key() })).status).toBe(200)
+    const seen = backend.seen[before]
+    expect(seen.path).toBe('/elsewhere/models')
+    expect(seen.query).toEqual({ fixed: '1', 'version-seen': 'v1' })
+    expect(seen.headers['x-team']).toBe('platform')
+    expect(seen.headers['api-key']).toBeUndefined()
+  })
+
+  it('answers 500 naming a policy expression outside the supported subset', async () => {
+    await t.client.apiPolicy.createOrUpdate(t.rg, t.svc, 'p-v1', 'policy', {
+      format: 'rawxml',
+      value:
+        '<policies><inbound><set-header name="x" exists-action="override"><value>@(context.User.Email)</value></set-header></inbound></policies>'
+    })
+    const res = await call('/policied/models?api-version=v1', { headers: key() })
+    expect(res.status).toBe(500)
+    expect(JSON.parse(res.body).message).toBe(
+      'policy expression not supported by the emulator: @(context.User.Email)'
+    )
+  })
+
   it('logs gateway calls with their status', async () => {
     await t.clearRequests()
     await call('/nowhere', { headers: key() })

@@ -1832,7 +1832,7 @@ class StateStore {
                 loaded = JSON.parse(text);
             }
             catch (err) {
-                throw new Error(`the state file ${file} is not valid JSON (${err.message}); move it away to start empty`);
+                throw new Error(`the state file ${file} is not valid JSON (${err.message}); move it away to start empty`, { cause: err });
             }
             if (!loaded.identity || typeof loaded.sequence !== 'number') {
                 throw new Error(`the state file ${file} is not an emulator state; move it away to start empty`);

@@ -121,7 +121,8 @@ export class StateStore {
         loaded = JSON.parse(text) as ServiceState
       } catch (err) {
         throw new Error(
-          `the state file ${file} is not valid JSON (${(err as Error).message}); move it away to start empty`
+          `the state file ${file} is not valid JSON (${(err as Error).message}); move it away to start empty`,
+          { cause: err }
         )
       }
       if (!loaded.identity || typeof loaded.sequence !== 'number') {
