@@ -142,6 +142,20 @@ describe('apim-versions emulator (the bundled CLI)', () => {
     expect(leftovers.every((f) => f.endsWith('.tmp'))).toBe(true)
   })
 
+  it('says what to do with a state file it cannot read (exit code 1)', async () => {
+    const state = path.join(tempDir(), 'broken.json')
+    fs.writeFileSync(state, '{"identity": ')
+    const child = spawn(process.execPath, [CLI, 'emulator', '--state', state], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let err = ''
+    child.stderr!.on('data', (c) => (err += c))
+    expect(await exited(child)).toBe(1)
+    expect(err).toMatch(
+      /^apim-versions emulator: the state file .*broken\.json is not valid JSON .*; move it away to start empty\n$/
+    )
+  })
+
   it('refuses bad flags with exit code 2', async () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--lro-ms', 'soon'], {
       stdio: ['ignore', 'pipe', 'pipe']
