@@ -1,9 +1,10 @@
 import { ArmError } from './http.js'
 
-export type FaultResponse = 429 | 409 | 500 | 503 | 'drop' | 'lro-fail'
+export type FaultResponse = 429 | 409 | 500 | 503 | 'drop' | 'lro-fail' | 'hang'
 
 export interface Fault {
   id: string
+  /** An HTTP method, or several as a regular expression (`PUT|PATCH|DELETE`). */
   method?: string
   /** A regular expression matched against the URL path. */
   path: string
@@ -11,13 +12,15 @@ export interface Fault {
   retryAfter?: number
   times: number
   probability?: number
+  /** Let this many matching requests through before the fault starts. */
+  skip?: number
 }
 
-const RESPONSES = new Set<unknown>([429, 409, 500, 503, 'drop', 'lro-fail'])
+const RESPONSES = new Set<unknown>([429, 409, 500, 503, 'drop', 'lro-fail', 'hang'])
 
 /** Faults to inject, each used up after `times` matching requests. */
 export class FaultRegistry {
-  private faults: (Fault & { pattern: RegExp })[] = []
+  private faults: (Fault & { pattern: RegExp; methods?: RegExp })[] = []
   private counter = 0
 
   add(input: Record<string, unknown>): Fault {
@@ -47,9 +50,11 @@ export class FaultRegistry {
       response: input.response as FaultResponse,
       retryAfter: typeof input.retryAfter === 'number' ? input.retryAfter : undefined,
       times: typeof input.times === 'number' && input.times > 0 ? input.times : 1,
-      probability: typeof input.probability === 'number' ? input.probability : undefined
+      probability: typeof input.probability === 'number' ? input.probability : undefined,
+      skip: typeof input.skip === 'number' && input.skip > 0 ? input.skip : undefined
     }
-    this.faults.push({ ...fault, pattern })
+    const methods = fault.method ? new RegExp(`^(?:${fault.method})$`) : undefined
+    this.faults.push({ ...fault, pattern, methods })
     return fault
   }
 
@@ -58,7 +63,7 @@ export class FaultRegistry {
   }
 
   list(): Fault[] {
-    return this.faults.map(({ pattern: _pattern, ...fault }) => fault)
+    return this.faults.map(({ pattern: _pattern, methods: _methods, ...fault }) => fault)
   }
 
   /** The fault this request triggers, if any (using one of its `times`). */
@@ -66,8 +71,12 @@ export class FaultRegistry {
     for (const fault of this.faults) {
       const forLro = fault.response === 'lro-fail'
       if (forLro !== (kind === 'lro')) continue
-      if (fault.method && fault.method !== method) continue
+      if (fault.methods && !fault.methods.test(method)) continue
       if (!fault.pattern.test(path)) continue
+      if (fault.skip) {
+        fault.skip--
+        continue
+      }
       if (fault.probability !== undefined && Math.random() >= fault.probability) continue
       fault.times--
       if (fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault)

@@ -96,6 +96,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         req.socket.destroy()
         return
       }
+      if (fault?.response === 'hang') {
+        // Never answered: lets a test kill a client at a known point (closed on stop).
+        log(kind, 0)
+        return
+      }
       if (fault) throw faultError(fault)
       if (kind === 'gateway') {
         log(kind, await gateway.handle(req, res, url))

@@ -1,5 +1,7 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc.
-// Users run dist/, so it is committed; .ci/run checks it matches a fresh bundle of src/.
+// Bundles the action (dist/index.js) and the CLI (dist/cli/index.js, started by dist/cli.js) with
+// @vercel/ncc. Each build has its own folder: ncc names lazy chunks `<id>.index.js`, and two builds
+// in one folder would overwrite each other's. Users run dist/, so it is committed; .ci/run checks
+// that it matches a fresh bundle of src/.
 import ncc from '@vercel/ncc'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -7,14 +9,13 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const dist = path.join(root, 'dist')
-const entries = [
-  { entry: 'src/index.ts', out: 'index.js' },
-  { entry: 'src/cli-main.ts', out: 'cli.js', shebang: true }
+const builds = [
+  { entry: 'src/index.ts', dir: dist },
+  { entry: 'src/cli-main.ts', dir: path.join(dist, 'cli') }
 ]
 
 await fs.rm(dist, { recursive: true, force: true })
-await fs.mkdir(dist, { recursive: true })
-for (const { entry, out, shebang } of entries) {
+for (const { entry, dir } of builds) {
   const { code, assets } = await ncc(path.join(root, entry), {
     minify: true,
     sourceMap: false,
@@ -22,15 +23,21 @@ for (const { entry, out, shebang } of entries) {
     target: 'es2023',
     cache: false
   })
-  const body = code.startsWith('#!') ? code : (shebang ? '#!/usr/bin/env node\n' : '') + code
-  await fs.writeFile(path.join(dist, out), body, { mode: shebang ? 0o755 : 0o644 })
+  await fs.mkdir(dir, { recursive: true })
+  await fs.writeFile(path.join(dir, 'index.js'), code)
+  let total = Buffer.byteLength(code)
   for (const [name, asset] of Object.entries(assets ?? {})) {
     if (name === 'package.json') continue
-    const target = path.join(dist, name)
+    const target = path.join(dir, name)
     await fs.mkdir(path.dirname(target), { recursive: true })
     await fs.writeFile(target, asset.source)
+    total += asset.source.length
   }
-  const { size } = await fs.stat(path.join(dist, out))
-  console.log(`dist/${out}: ${(size / 1024).toFixed(0)} KB`)
+  await fs.writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n')
+  console.log(
+    `${path.relative(root, dir) || 'dist'}/index.js: ${(Buffer.byteLength(code) / 1024).toFixed(0)} KB (${(total / 1024).toFixed(0)} KB with lazy chunks)`
+  )
 }
-await fs.writeFile(path.join(dist, 'package.json'), '{ "type": "module" }\n')
+await fs.writeFile(path.join(dist, 'cli.js'), "#!/usr/bin/env node\nimport './cli/index.js'\n", {
+  mode: 0o755
+})

@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { analyzeOptions, readSpecSettings, UsageError, type RawInputs } from './settings.js'
+import {
+  analyzeOptions,
+  readSettings,
+  readSpecSettings,
+  UsageError,
+  type RawInputs
+} from './settings.js'
 import { analyzeFolder } from './specs/analyze.js'
 import { diffSpecs, renderChangelogMarkdown } from './specs/changelog.js'
 import { displayPath } from './specs/discover.js'
@@ -9,6 +15,8 @@ import { formatProblem, SpecError } from './specs/errors.js'
 import { loadSpecFile } from './specs/load.js'
 import { patchSpec } from './specs/patch.js'
 import { patchReportJson, textTable, versionRecord } from './specs/report.js'
+import type { ApimGateway } from './apim/types.js'
+import { INPUTS } from './inputs.js'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -88,6 +96,27 @@ const COMMANDS: Record<string, Command> = {
     },
     run: emulatorCommand
   },
+  plan: {
+    summary: 'show what apply would change in APIM for a spec folder',
+    usage:
+      'apim-versions plan --spec-folder DIR --api-id ID [--service-url URL] [--json] [Azure flags…]',
+    options: {
+      ...engineFlags(),
+      json: { type: 'boolean', help: 'print the plan as JSON' },
+      help: HELP
+    },
+    run: (positionals, values, io) => planApplyCommand('plan', positionals, values, io)
+  },
+  apply: {
+    summary: 'make APIM match a spec folder (idempotent; safe to re-run)',
+    usage: 'apim-versions apply --spec-folder DIR --api-id ID [--service-url URL] [Azure flags…]',
+    options: {
+      ...engineFlags(),
+      json: { type: 'boolean', help: 'print the plan and results as JSON' },
+      help: HELP
+    },
+    run: (positionals, values, io) => planApplyCommand('apply', positionals, values, io)
+  },
   diff: {
     summary: 'show what changed between two versions of a spec',
     usage: 'apim-versions diff <old-spec> <new-spec> [--json]',
@@ -97,6 +126,15 @@ const COMMANDS: Record<string, Command> = {
     },
     run: diffCommand
   }
+}
+
+function engineFlags(): Command['options'] {
+  return Object.fromEntries(
+    INPUTS.filter((i) => i.name !== 'mode').map((i) => [
+      i.name,
+      { type: 'string' as const, help: i.help }
+    ])
+  )
 }
 
 function mainHelp(): string {
@@ -276,6 +314,91 @@ async function patchCommand(
     `${spec.file}: ${result.summary} (${result.edits} edit${result.edits === 1 ? '' : 's'})\n`
   )
   return 0
+}
+
+async function planApplyCommand(
+  mode: 'plan' | 'apply',
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo
+): Promise<number> {
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`)
+  const raw: RawInputs = { ...flagInputs(values), mode }
+  if (positionals[0]) raw['spec-folder'] = positionals[0]
+  const settings = readSettings(raw)
+  const [
+    { getIDToken },
+    { DEFAULT_RETRY },
+    { ArmApimGateway },
+    { chooseCredential },
+    { startEmbeddedEmulator },
+    engine,
+    render
+  ] = await Promise.all([
+    import('@actions/core'),
+    import('./apply/retry.js'),
+    import('./apim/arm.js'),
+    import('./apim/credentials.js'),
+    import('./embedded.js'),
+    import('./engine.js'),
+    import('./plan/render.js')
+  ])
+  const { applyFolder, planFolder, readPolicyTexts } = engine
+  const { planJson, renderPlanText } = render
+  const texts = readPolicyTexts(settings, io.cwd)
+  const log = (line: string) => io.stderr(`${line}\n`)
+
+  let apim: ApimGateway
+  let stop = async () => {}
+  if (settings.azure) {
+    const { credential, kind } = await chooseCredential(settings.azure, {
+      getIdToken: (audience) => getIDToken(audience)
+    })
+    apim = new ArmApimGateway(credential, settings.azure)
+    log(`APIM: ${apim.description} via ${settings.azure.endpoint}, signed in with ${kind}`)
+  } else {
+    const embedded = await startEmbeddedEmulator(io.cwd)
+    apim = embedded.apim
+    stop = embedded.stop
+    io.stdout(
+      `No Azure coordinates given: using the embedded APIM emulator (state in ${embedded.stateFile}).\n`
+    )
+  }
+  try {
+    const run = await planFolder(settings, io.cwd, apim, texts)
+    for (const p of run.problems) io.stderr(formatProblem(p) + '\n')
+    const json = planJson(run.plan, {
+      service: apim.description,
+      problems: run.problems
+    }) as Record<string, unknown>
+    if (!values.json) io.stdout(renderPlanText(run.plan, apim.description))
+    if (mode === 'plan') {
+      if (values.json) io.stdout(JSON.stringify(json, null, 2) + '\n')
+      return run.problems.some((p) => p.severity === 'error') ? 1 : 0
+    }
+    const result = await applyFolder(run, apim, {
+      concurrency: settings.concurrency,
+      retry: DEFAULT_RETRY,
+      log
+    })
+    const failed = result.versions.filter((v) => v.status === 'failed')
+    if (values.json) io.stdout(JSON.stringify({ ...json, result }, null, 2) + '\n')
+    else if (!result.blocked)
+      io.stdout(
+        `Applied: ${result.versions.filter((v) => v.status === 'done').length} done, ${failed.length} failed\n`
+      )
+    if (result.blocked)
+      io.stderr(
+        `apply stopped: the ${result.blocked.step} failed: ${result.blocked.code}: ${result.blocked.message}\n`
+      )
+    for (const v of failed)
+      io.stderr(`${v.version} failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}\n`)
+    return result.blocked || failed.length > 0 || run.problems.some((p) => p.severity === 'error')
+      ? 1
+      : 0
+  } finally {
+    await stop()
+  }
 }
 
 async function emulatorCommand(

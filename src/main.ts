@@ -1,24 +1,21 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { planAnnotations, renderVersionsSummary } from './github/versions-report.js'
-import { analyzeOptions, readSpecSettings, UsageError, type RawInputs } from './settings.js'
+import { INPUTS } from './inputs.js'
+import {
+  analyzeOptions,
+  readSettings,
+  UsageError,
+  type RawInputs,
+  type Settings
+} from './settings.js'
 import { analyzeFolder } from './specs/analyze.js'
 import { isInside } from './specs/discover.js'
-import { formatProblem } from './specs/errors.js'
+import { formatProblem, type Problem } from './specs/errors.js'
 import { versionRecord } from './specs/report.js'
 
-/** Every input of action.yml; read once, here, into one validated settings object. */
-export const ACTION_INPUTS = [
-  'mode',
-  'spec-folder',
-  'spec-file',
-  'include-previews',
-  'min-version',
-  'version-parameter',
-  'keep-examples'
-] as const
-
-const MODES = ['versions'] as const
+/** Every input of action.yml (see src/inputs.ts). */
+export const ACTION_INPUTS = INPUTS.map((i) => i.name)
 
 /** The action: inputs → settings → engine → outputs, annotations and the job summary. */
 export async function run(): Promise<void> {
@@ -26,52 +23,132 @@ export async function run(): Promise<void> {
     const raw: RawInputs = Object.fromEntries(
       ACTION_INPUTS.map((name) => [name, core.getInput(name)])
     )
-    const mode = raw.mode?.trim() || 'versions'
-    if (!(MODES as readonly string[]).includes(mode)) {
-      throw new UsageError(`mode: '${mode}' is not one of ${MODES.join(', ')}`)
-    }
-    const settings = readSpecSettings(raw)
+    if (raw['access-token']) core.setSecret(raw['access-token'])
+    const settings = readSettings(raw)
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
-    const folder = path.resolve(workspace, settings.specFolder)
+    const folder = path.resolve(workspace, settings.specs.specFolder)
     if (!isInside(folder, workspace)) {
       throw new UsageError(
-        `spec-folder: '${settings.specFolder}' is outside the workspace (${workspace})`
+        `spec-folder: '${settings.specs.specFolder}' is outside the workspace (${workspace})`
       )
     }
-
-    core.startGroup(`Reading ${settings.specFolder}`)
-    const analysis = analyzeFolder(folder, analyzeOptions(settings, workspace))
-    for (const v of analysis.versions) {
-      core.info(
-        `${v.version}: ${v.file} (${v.format} ${v.syntax}, ${v.operations} operations) ${v.fingerprint}; ${v.patch.summary}`
-      )
-    }
-    core.endGroup()
-
-    const { annotate, rest } = planAnnotations(analysis.problems)
-    for (const p of annotate) {
-      const properties = {
-        file: p.file,
-        startLine: p.line,
-        startColumn: p.column,
-        title: 'apim-version-action'
-      }
-      if (p.severity === 'error') core.error(p.message, properties)
-      else core.warning(p.message, properties)
-    }
-    if (rest) core.notice(rest)
-
-    core.setOutput('versions', JSON.stringify(analysis.versions.map(versionRecord)))
-    core.setOutput('problems', JSON.stringify(analysis.problems))
-    await core.summary.addRaw(renderVersionsSummary(analysis, settings.specFolder)).write()
-
-    const errors = analysis.problems.filter((p) => p.severity === 'error')
-    if (errors.length > 0) {
-      core.setFailed(
-        `${errors.length} spec problem${errors.length === 1 ? '' : 's'}:\n${errors.map(formatProblem).join('\n')}`
-      )
-    }
+    if (settings.mode === 'versions') await runVersions(settings, folder, workspace)
+    else await runPlanApply(settings, workspace)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function runVersions(settings: Settings, folder: string, workspace: string): Promise<void> {
+  core.startGroup(`Reading ${settings.specs.specFolder}`)
+  const analysis = analyzeFolder(folder, analyzeOptions(settings.specs, workspace))
+  for (const v of analysis.versions) {
+    core.info(
+      `${v.version}: ${v.file} (${v.format} ${v.syntax}, ${v.operations} operations) ${v.fingerprint}; ${v.patch.summary}`
+    )
+  }
+  core.endGroup()
+  annotate(analysis.problems)
+  core.setOutput('versions', JSON.stringify(analysis.versions.map(versionRecord)))
+  core.setOutput('problems', JSON.stringify(analysis.problems))
+  await core.summary.addRaw(renderVersionsSummary(analysis, settings.specs.specFolder)).write()
+  failOnErrors(analysis.problems)
+}
+
+async function runPlanApply(settings: Settings, workspace: string): Promise<void> {
+  const azure = settings.azure
+  if (!azure) {
+    throw new UsageError(
+      `mode ${settings.mode} needs the APIM service: set subscription-id, resource-group and service-name`
+    )
+  }
+  const [{ ArmApimGateway }, { chooseCredential }, engine, render, { DEFAULT_RETRY }] =
+    await Promise.all([
+      import('./apim/arm.js'),
+      import('./apim/credentials.js'),
+      import('./engine.js'),
+      import('./plan/render.js'),
+      import('./apply/retry.js')
+    ])
+  const texts = engine.readPolicyTexts(settings, workspace)
+  const { credential, kind } = await chooseCredential(azure, {
+    getIdToken: (audience) => core.getIDToken(audience)
+  })
+  const apim = new ArmApimGateway(credential, azure)
+  core.info(`APIM: ${apim.description} via ${azure.endpoint}, signed in with ${kind}`)
+
+  core.startGroup('Plan')
+  const run = await engine.planFolder(settings, workspace, apim, texts)
+  core.info(render.renderPlanText(run.plan, apim.description))
+  core.endGroup()
+  annotate(run.problems)
+  const planJson = render.planJson(run.plan, { service: apim.description, problems: run.problems })
+  core.setOutput('plan', JSON.stringify(planJson))
+  core.setOutput('has-changes', String(run.plan.hasChanges))
+  const title = `API versions of ${settings.api.id} on ${apim.description}`
+  let summary = render.renderPlanMarkdown(run.plan, { title, problems: run.problems })
+
+  const imported: string[] = []
+  const revised: string[] = []
+  const failed: string[] = []
+  let blocked: string | undefined
+  if (settings.mode === 'apply') {
+    core.startGroup('Apply')
+    const result = await engine.applyFolder(run, apim, {
+      concurrency: settings.concurrency,
+      retry: DEFAULT_RETRY,
+      log: (line) => core.info(line)
+    })
+    core.endGroup()
+    for (const v of result.versions) {
+      if (v.status === 'failed') {
+        failed.push(v.version)
+        core.error(
+          `${v.version} (${v.action}) failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}`,
+          {
+            title: 'apim-version-action'
+          }
+        )
+      } else if (v.status === 'done' && v.action === 'import') imported.push(v.version)
+      else if (v.status === 'done' && (v.action === 'revise' || v.action === 'reimport'))
+        revised.push(v.version)
+    }
+    if (result.blocked)
+      blocked = `the ${result.blocked.step} failed: ${result.blocked.code}: ${result.blocked.message}`
+    summary += '\n' + render.renderApplyMarkdown(result)
+  }
+  core.setOutput('imported-versions', JSON.stringify(imported))
+  core.setOutput('revised-versions', JSON.stringify(revised))
+  core.setOutput('failed-versions', JSON.stringify(failed))
+  await core.summary.addRaw(summary).write()
+  if (blocked) throw new Error(`apply stopped before any version: ${blocked}`)
+  if (failed.length > 0)
+    throw new Error(
+      `${failed.length} version${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}`
+    )
+  failOnErrors(run.problems)
+}
+
+function annotate(problems: Problem[]): void {
+  const { annotate: list, rest } = planAnnotations(problems)
+  for (const p of list) {
+    const properties = {
+      file: p.file,
+      startLine: p.line,
+      startColumn: p.column,
+      title: 'apim-version-action'
+    }
+    if (p.severity === 'error') core.error(p.message, properties)
+    else core.warning(p.message, properties)
+  }
+  if (rest) core.notice(rest)
+}
+
+function failOnErrors(problems: Problem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error')
+  if (errors.length > 0) {
+    core.setFailed(
+      `${errors.length} spec problem${errors.length === 1 ? '' : 's'}:\n${errors.map(formatProblem).join('\n')}`
+    )
   }
 }

@@ -78,3 +78,205 @@ export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOpti
     cwd
   }
 }
+
+export type Mode = 'versions' | 'plan' | 'apply'
+export type Scheme = 'Query' | 'Header' | 'Segment'
+export type OnSpecChange = 'revision' | 'reimport' | 'ignore'
+
+export interface ApiSettings {
+  /** Base id: each version's API id is `${id}-${version}`. */
+  id: string
+  displayName: string
+  path: string
+  scheme: Scheme
+  /** Query parameter or header name the version set routes on (unused for Segment). */
+  versionParameter: string
+  /** The backend; `{version}` is replaced by each version. */
+  serviceUrl?: string
+  keyHeader: string
+  subscriptionRequired: boolean
+}
+
+export interface AzureTarget {
+  subscriptionId: string
+  resourceGroup: string
+  serviceName: string
+  cloud: 'public' | 'china' | 'usgov'
+  /** Where ARM requests go: the cloud's endpoint or `arm-endpoint`. */
+  endpoint: string
+  /** The token scope: always the cloud's, whatever the endpoint. */
+  scope: string
+  clientId?: string
+  tenantId?: string
+  accessToken?: string
+}
+
+export interface Settings {
+  mode: Mode
+  specs: SpecSettings
+  api: ApiSettings
+  policyFile?: string
+  fragmentId: string
+  fragmentFile?: string
+  onSpecChange: OnSpecChange
+  prune: boolean
+  concurrency: number
+  /** Undefined when no Azure coordinates are given (the CLI then uses the embedded emulator). */
+  azure?: AzureTarget
+}
+
+export const CLOUDS: Record<AzureTarget['cloud'], string> = {
+  public: 'https://management.azure.com',
+  china: 'https://management.chinacloudapi.cn',
+  usgov: 'https://management.usgovcloudapi.net'
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/
+const API_ID = /^[^*#&+:<>?;]+$/
+const FRAGMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/
+
+/** Every input of the action (and flag of `plan`/`apply`), validated together: one message per problem. */
+export function readSettings(raw: RawInputs): Settings {
+  const problems: string[] = []
+  let specs: SpecSettings | undefined
+  try {
+    specs = readSpecSettings(raw)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    problems.push(...err.message.split('\n'))
+  }
+  const mode = oneOf(raw, 'mode', ['versions', 'plan', 'apply'] as const, 'plan', problems)
+  const needsApi = mode !== 'versions'
+  const id = nonEmpty(raw['api-id'])
+  if (needsApi && !id)
+    problems.push(
+      "api-id: required for plan and apply (the base of every version's API id, e.g. azure-openai)"
+    )
+  if (id && (!API_ID.test(id) || id.length > 200)) {
+    problems.push(
+      `api-id: '${id}' may not contain * # & + : < > ? ; and must be at most 200 characters`
+    )
+  }
+  const scheme = oneOf(
+    raw,
+    'versioning-scheme',
+    ['Query', 'Header', 'Segment'] as const,
+    'Query',
+    problems
+  )
+  const versionParameter = nonEmpty(raw['version-parameter']) ?? 'api-version'
+  const serviceUrl = nonEmpty(raw['service-url'])
+  if (serviceUrl && !/^https?:\/\/[^\s]+$/.test(serviceUrl))
+    problems.push(`service-url: '${serviceUrl}' is not an http(s) URL`)
+  const path = (nonEmpty(raw['api-path']) ?? id ?? '').replace(/^\/+|\/+$/g, '')
+  if (path.length > 400) problems.push('api-path: at most 400 characters')
+  const fragmentId =
+    nonEmpty(raw['fragment-id']) ?? `${(id ?? 'api').replace(/[^A-Za-z0-9_-]/g, '-')}-common`
+  if (!FRAGMENT_ID.test(fragmentId) || fragmentId.endsWith('-') || fragmentId.length > 80) {
+    problems.push(
+      `fragment-id: '${fragmentId}' must be letters, digits, _ and - (not at the end), at most 80 characters`
+    )
+  }
+  const onSpecChange = oneOf(
+    raw,
+    'on-spec-change',
+    ['revision', 'reimport', 'ignore'] as const,
+    'revision',
+    problems
+  )
+  const prune = bool(raw, 'prune', false, problems)
+  const subscriptionRequired = bool(raw, 'subscription-required', true, problems)
+  const concurrencyText = nonEmpty(raw.concurrency) ?? '4'
+  const concurrency = Number(concurrencyText)
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    problems.push(`concurrency: expected a whole number from 1 to 32, got '${concurrencyText}'`)
+  }
+  const azure = readAzure(raw, problems)
+  if (problems.length > 0) throw new UsageError(problems.join('\n'))
+  return {
+    mode,
+    specs: specs!,
+    api: {
+      id: id ?? '',
+      displayName: nonEmpty(raw['api-display-name']) ?? id ?? '',
+      path,
+      scheme,
+      versionParameter,
+      serviceUrl,
+      keyHeader: nonEmpty(raw['subscription-key-header']) ?? 'api-key',
+      subscriptionRequired
+    },
+    policyFile: nonEmpty(raw['policy-file']),
+    fragmentId,
+    fragmentFile: nonEmpty(raw['fragment-file']),
+    onSpecChange,
+    prune,
+    concurrency,
+    azure
+  }
+}
+
+function readAzure(raw: RawInputs, problems: string[]): AzureTarget | undefined {
+  const subscriptionId = nonEmpty(raw['subscription-id'])
+  const resourceGroup = nonEmpty(raw['resource-group'])
+  const serviceName = nonEmpty(raw['service-name'])
+  const clientId = nonEmpty(raw['client-id'])
+  const tenantId = nonEmpty(raw['tenant-id'])
+  const accessToken = nonEmpty(raw['access-token'])
+  const cloud = oneOf(raw, 'azure-cloud', ['public', 'china', 'usgov'] as const, 'public', problems)
+  const armEndpoint = nonEmpty(raw['arm-endpoint'])
+  const given = [subscriptionId, resourceGroup, serviceName].filter(Boolean).length
+  if (given > 0 && given < 3) {
+    problems.push(
+      'subscription-id, resource-group and service-name: give all three (the APIM service) or none'
+    )
+  }
+  if (subscriptionId && !UUID.test(subscriptionId))
+    problems.push(`subscription-id: '${subscriptionId}' is not a GUID`)
+  if (resourceGroup && (resourceGroup.length > 90 || !/^[-\w._()]+$/.test(resourceGroup))) {
+    problems.push(`resource-group: '${resourceGroup}' is not a valid resource group name`)
+  }
+  if (serviceName && (!SERVICE_NAME.test(serviceName) || serviceName.length > 50)) {
+    problems.push(`service-name: '${serviceName}' is not a valid APIM service name`)
+  }
+  if (Boolean(clientId) !== Boolean(tenantId))
+    problems.push('client-id and tenant-id: give both (OIDC federation) or neither')
+  if (accessToken && clientId)
+    problems.push('access-token and client-id: give one way to sign in, not both')
+  if (armEndpoint && !/^https:\/\/[^\s/]+/.test(armEndpoint))
+    problems.push(`arm-endpoint: '${armEndpoint}' must be an https URL`)
+  if (given < 3) {
+    if (clientId || accessToken || armEndpoint) {
+      problems.push(
+        'subscription-id, resource-group and service-name are required when signing in to Azure'
+      )
+    }
+    return undefined
+  }
+  return {
+    subscriptionId: subscriptionId!,
+    resourceGroup: resourceGroup!,
+    serviceName: serviceName!,
+    cloud,
+    endpoint: (armEndpoint ?? CLOUDS[cloud]).replace(/\/+$/, ''),
+    scope: `${CLOUDS[cloud]}/.default`,
+    clientId,
+    tenantId,
+    accessToken
+  }
+}
+
+function oneOf<T extends string>(
+  raw: RawInputs,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[]
+): T {
+  const value = nonEmpty(raw[name])
+  if (value === undefined) return fallback
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+  if (!match) problems.push(`${name}: '${value}' is not one of ${allowed.join(', ')}`)
+  return match ?? fallback
+}

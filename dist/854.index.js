@@ -1,0 +1,81 @@
+export const id = 854;
+export const ids = [854];
+export const modules = {
+
+/***/ 8854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_RETRY: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   retryReason: () => (/* binding */ retryReason),
+/* harmony export */   withRetry: () => (/* binding */ withRetry)
+/* harmony export */ });
+const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 };
+/** Why an error is worth another try (throttling, a conflict APIM clears, a server fault, a dropped connection, a timeout), or undefined. */
+function retryReason(err) {
+    const e = err;
+    const status = e?.statusCode;
+    if (status === 429)
+        return 'throttled (429)';
+    if (status === 409 && e.code === 'PessimisticConcurrencyConflict')
+        return 'an operation on the API is in progress (409)';
+    if (status === 408)
+        return 'request timeout (408)';
+    if (status !== undefined && status >= 500)
+        return `server error (${status})`;
+    if (status !== undefined)
+        return undefined;
+    if (e?.code === 'LroTimeout')
+        return 'the long-running operation timed out';
+    if (e?.code &&
+        /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|REQUEST_SEND_ERROR|UND_ERR_SOCKET)$/.test(e.code)) {
+        return `connection problem (${e.code})`;
+    }
+    const message = e?.message ?? '';
+    if (/socket hang up|ECONNRESET|network|terminated/i.test(message))
+        return 'connection dropped';
+    // A failed long-running operation: retry unless APIM rejected the content itself.
+    const failed = /^The long-running operation has failed\. (\w+)/.exec(message);
+    if (failed && !/Validation|BadRequest|Invalid|NotFound|Conflict/i.test(failed[1]))
+        return `the operation failed (${failed[1]})`;
+    return undefined;
+}
+/** Seconds (or an HTTP date) from a Retry-After header of a RestError, as milliseconds. */
+function retryAfterMs(err) {
+    const headers = err?.response?.headers;
+    const value = headers?.get?.('retry-after');
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/**
+ * Runs `task`, retrying what `retryReason` allows with exponential backoff and full jitter,
+ * honouring Retry-After, at most `attempts` times. The last error is rethrown.
+ */
+async function withRetry(task, options = DEFAULT_RETRY) {
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await task();
+        }
+        catch (err) {
+            const reason = retryReason(err);
+            if (!reason || attempt >= options.attempts)
+                throw err;
+            const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(retryAfterMs(err) ?? 0, Math.round(backoff / 2 + Math.random() * (backoff / 2)));
+            options.onRetry?.({ attempt, delayMs, reason });
+            await sleep(delayMs);
+        }
+    }
+}
+
+
+/***/ })
+
+};

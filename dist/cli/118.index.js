@@ -1,0 +1,576 @@
+export const id = 118;
+export const ids = [118,854];
+export const modules = {
+
+/***/ 38854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_RETRY: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   retryReason: () => (/* binding */ retryReason),
+/* harmony export */   withRetry: () => (/* binding */ withRetry)
+/* harmony export */ });
+const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 };
+/** Why an error is worth another try (throttling, a conflict APIM clears, a server fault, a dropped connection, a timeout), or undefined. */
+function retryReason(err) {
+    const e = err;
+    const status = e?.statusCode;
+    if (status === 429)
+        return 'throttled (429)';
+    if (status === 409 && e.code === 'PessimisticConcurrencyConflict')
+        return 'an operation on the API is in progress (409)';
+    if (status === 408)
+        return 'request timeout (408)';
+    if (status !== undefined && status >= 500)
+        return `server error (${status})`;
+    if (status !== undefined)
+        return undefined;
+    if (e?.code === 'LroTimeout')
+        return 'the long-running operation timed out';
+    if (e?.code &&
+        /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|REQUEST_SEND_ERROR|UND_ERR_SOCKET)$/.test(e.code)) {
+        return `connection problem (${e.code})`;
+    }
+    const message = e?.message ?? '';
+    if (/socket hang up|ECONNRESET|network|terminated/i.test(message))
+        return 'connection dropped';
+    // A failed long-running operation: retry unless APIM rejected the content itself.
+    const failed = /^The long-running operation has failed\. (\w+)/.exec(message);
+    if (failed && !/Validation|BadRequest|Invalid|NotFound|Conflict/i.test(failed[1]))
+        return `the operation failed (${failed[1]})`;
+    return undefined;
+}
+/** Seconds (or an HTTP date) from a Retry-After header of a RestError, as milliseconds. */
+function retryAfterMs(err) {
+    const headers = err?.response?.headers;
+    const value = headers?.get?.('retry-after');
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/**
+ * Runs `task`, retrying what `retryReason` allows with exponential backoff and full jitter,
+ * honouring Retry-After, at most `attempts` times. The last error is rethrown.
+ */
+async function withRetry(task, options = DEFAULT_RETRY) {
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await task();
+        }
+        catch (err) {
+            const reason = retryReason(err);
+            if (!reason || attempt >= options.attempts)
+                throw err;
+            const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(retryAfterMs(err) ?? 0, Math.round(backoff / 2 + Math.random() * (backoff / 2)));
+            options.onRetry?.({ attempt, delayMs, reason });
+            await sleep(delayMs);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 97118:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  applyFolder: () => (/* binding */ applyFolder),
+  planFolder: () => (/* binding */ planFolder),
+  readActual: () => (/* binding */ readActual),
+  readPolicyTexts: () => (/* binding */ readPolicyTexts)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(70370);
+// EXTERNAL MODULE: ./src/apply/retry.ts
+var apply_retry = __webpack_require__(38854);
+;// CONCATENATED MODULE: ./src/apply/apply.ts
+
+
+/** The release id of a revision made current for a spec fingerprint: the same on every re-run. */
+function releaseIdFor(revision, fingerprint) {
+    return `apimv-r${revision}-${fingerprint.slice(0, 8)}`;
+}
+/**
+ * Makes APIM match the plan: fragment and version set first, then the versions with bounded
+ * concurrency. Per version: import → policy → release with notes → provenance, written last so
+ * a run killed anywhere leaves an API the next plan repairs. Failures are per version.
+ */
+async function applyPlan(plan, desired, apim, options) {
+    const retry = (step, what) => (task) => (0,apply_retry.withRetry)(task, {
+        ...options.retry,
+        onRetry: ({ attempt, delayMs, reason }) => options.log(`${what}: ${step} ${reason}; retry ${attempt} in ${delayMs} ms`)
+    });
+    const result = { versionSet: 'unchanged', fragment: 'unchanged', versions: [] };
+    try {
+        if (plan.fragment.action !== 'unchanged') {
+            result.fragment = 'failed';
+            await retry('fragment', desired.fragment.id)(() => apim.putFragment(desired.fragment.id, desired.fragment.value, 'Managed by apim-version-action'));
+            result.fragment = 'done';
+            options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`);
+        }
+        if (plan.versionSet.action !== 'unchanged') {
+            result.versionSet = 'failed';
+            await retry('version set', desired.versionSet.id)(() => apim.putVersionSet(desired.versionSet.id, desired.versionSet.props));
+            result.versionSet = 'done';
+            options.log(`version set ${desired.versionSet.id}: ${plan.versionSet.action}d`);
+        }
+    }
+    catch (err) {
+        result.blocked = {
+            step: result.fragment === 'failed' ? 'fragment' : 'version set',
+            ...describe(err)
+        };
+        return result;
+    }
+    const byVersion = new Map(desired.versions.map((d) => [d.version, d]));
+    const limit = (0,p_limit/* default */.A)(options.concurrency);
+    result.versions = await Promise.all(plan.versions.map((step) => limit(async () => {
+        const started = performance.now();
+        const base = { version: step.version, apiId: step.apiId, action: step.action };
+        if (step.action === 'unchanged' || step.action === 'orphan')
+            return { ...base, status: 'skipped', ms: 0 };
+        let current = 'start';
+        const run = (name, task) => {
+            current = name;
+            return retry(name, `${step.version} (${step.apiId})`)(task);
+        };
+        try {
+            const revision = await applyVersion(step, byVersion.get(step.version), apim, run);
+            options.log(`${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`);
+            return { ...base, status: 'done', revision, ms: Math.round(performance.now() - started) };
+        }
+        catch (err) {
+            const error = { ...describe(err), step: current };
+            options.log(`${step.version}: ${step.action} failed at ${current}: ${error.code}: ${error.message}`);
+            return { ...base, status: 'failed', error, ms: Math.round(performance.now() - started) };
+        }
+    })));
+    return result;
+}
+async function applyVersion(step, d, apim, run) {
+    if (step.action === 'delete') {
+        await run('delete', () => apim.deleteApi(step.apiId));
+        return undefined;
+    }
+    if (!d)
+        throw new Error(`internal error: no desired state for ${step.version}`);
+    const apiId = step.apiId;
+    let revision = step.revision ?? 1;
+    let target = apiId;
+    if (step.action === 'revise') {
+        // Reuse a revision an interrupted run left behind, so re-runs do not pile them up.
+        const revisions = await run('list revisions', () => apim.listRevisions(apiId));
+        const current = revisions.find((r) => r.isCurrent)?.revision ?? revision;
+        const highest = Math.max(current, ...revisions.map((r) => r.revision));
+        revision = highest > current ? highest : highest + 1;
+        target = `${apiId};rev=${revision}`;
+        await run('import', () => apim.importApi(target, { ...d.importProps, sourceApiId: `/apis/${apiId}` }));
+    }
+    else {
+        await run('import', () => apim.importApi(apiId, d.importProps));
+    }
+    await run('policy', () => apim.putPolicy(target, d.policyXml));
+    await run('release', () => apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes));
+    await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance));
+    return revision;
+}
+function describe(err) {
+    const e = err;
+    const inner = e?.details?.error;
+    const detail = inner?.details?.[0]?.message;
+    return {
+        code: inner?.code ?? e?.code ?? 'Error',
+        message: detail
+            ? `${inner?.message ?? ''} ${detail}`.trim()
+            : (inner?.message ?? e?.message ?? String(err))
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/fxp.js
+var fxp = __webpack_require__(75824);
+;// CONCATENATED MODULE: ./src/apim/policy.ts
+
+/** The default fragment: give the backend its version parameter back (APIM removed it when routing). */
+function defaultFragment(versionParameter) {
+    return [
+        '<fragment>',
+        `  <set-query-parameter name="${escapeXml(versionParameter)}" exists-action="override">`,
+        '    <value>@(context.Api.Version)</value>',
+        '  </set-query-parameter>',
+        '</fragment>'
+    ].join('\n');
+}
+const DEFAULT_POLICY_TEMPLATE = [
+    '<policies>',
+    '  <inbound>',
+    '    <base />',
+    '    <include-fragment fragment-id="{fragment-id}" />',
+    '  </inbound>',
+    '  <backend>',
+    '    <base />',
+    '  </backend>',
+    '  <outbound>',
+    '    <base />',
+    '  </outbound>',
+    '  <on-error>',
+    '    <base />',
+    '  </on-error>',
+    '</policies>'
+].join('\n');
+/** Fills a policy template's placeholders ({fragment-id}, {version}, {api-id}, {version-parameter}), XML-escaped. */
+function renderPolicy(template, values) {
+    return template.replace(/\{(fragment-id|version|api-id|version-parameter|scheme)\}/g, (_, name) => escapeXml({
+        'fragment-id': values.fragmentId,
+        version: values.version,
+        'api-id': values.apiId,
+        'version-parameter': values.versionParameter,
+        scheme: values.scheme
+    }[name] ?? ''));
+}
+/** A readable reason when `xml` is not well-formed, else undefined. */
+function xmlProblem(xml) {
+    const result = fxp/* XMLValidator */.iI.validate(xml);
+    return result === true
+        ? undefined
+        : `${result.err.msg} (line ${result.err.line}, column ${result.err.col})`;
+}
+function escapeXml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/specs/changelog.ts
+var specs_changelog = __webpack_require__(54682);
+;// CONCATENATED MODULE: ./src/plan/desired.ts
+
+
+
+const PROVENANCE_PREFIX = 'apim-version-action';
+const MAX_DESCRIPTION = 256;
+const MAX_NOTES = 4000;
+/** `apim-version-action fp=<16 hex> cfg=<12 hex> spec=<path>`, at most 256 characters (APIM's limit). */
+function provenanceOf(fingerprint, configHash, file) {
+    const head = `${PROVENANCE_PREFIX} fp=${fingerprint} cfg=${configHash} spec=`;
+    const room = MAX_DESCRIPTION - head.length;
+    return head + (file.length <= room ? file : `…${file.slice(file.length - room + 1)}`);
+}
+function parseProvenance(description) {
+    if (!description?.startsWith(PROVENANCE_PREFIX))
+        return undefined;
+    const fp = /\bfp=([0-9a-f]{16})\b/.exec(description)?.[1];
+    const cfg = /\bcfg=([0-9a-f]{12})\b/.exec(description)?.[1];
+    return fp && cfg ? { fingerprint: fp, configHash: cfg } : undefined;
+}
+/** APIM API id of a version: the base id and the version, made safe (`azure-openai-2024-05-01-preview`). */
+function apiIdFor(baseId, version) {
+    return `${baseId}-${version}`.replace(/[^A-Za-z0-9._~-]+/g, '-');
+}
+function importFormat(version) {
+    if (version.format === 'swagger 2.0')
+        return 'swagger-json';
+    return version.syntax === 'json' ? 'openapi+json' : 'openapi';
+}
+/** The desired state of APIM for the folder's valid versions and the settings. */
+function buildDesired(versions, settings, texts) {
+    const { api } = settings;
+    const versionSet = {
+        id: api.id,
+        props: {
+            displayName: api.displayName,
+            versioningScheme: api.scheme,
+            ...(api.scheme === 'Query' ? { versionQueryName: api.versionParameter } : {}),
+            ...(api.scheme === 'Header' ? { versionHeaderName: api.versionParameter } : {})
+        }
+    };
+    const desired = versions.map((v, i) => {
+        const apiId = apiIdFor(api.id, v.version);
+        const importProps = {
+            format: importFormat(v),
+            value: v.patch.text,
+            path: api.path,
+            displayName: api.displayName,
+            apiVersion: v.version,
+            apiVersionSetId: `/apiVersionSets/${api.id}`,
+            serviceUrl: api.serviceUrl?.replace(/\{version\}/g, encodeURIComponent(v.version)),
+            subscriptionRequired: api.subscriptionRequired,
+            subscriptionKeyHeader: api.keyHeader
+        };
+        const policyXml = renderPolicy(texts.policyTemplate, {
+            fragmentId: settings.fragmentId,
+            version: v.version,
+            apiId,
+            versionParameter: api.versionParameter,
+            scheme: api.scheme
+        });
+        const { value: _value, ...props } = importProps;
+        const configHash = (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify({ props, policyXml }))
+            .digest('hex')
+            .slice(0, 12);
+        const previous = versions[i - 1];
+        const changelog = previous
+            ? (0,specs_changelog/* diffSpecs */._h)({ root: previous.patch.value, label: previous.version }, { root: v.patch.value, label: v.version })
+            : undefined;
+        return {
+            version: v.version,
+            channel: v.channel,
+            apiId,
+            file: v.file,
+            fingerprint: v.fingerprint,
+            configHash,
+            provenance: provenanceOf(v.fingerprint, configHash, v.file),
+            importProps,
+            policyXml,
+            operations: v.operations,
+            patchSummary: v.patch.summary,
+            changelog,
+            notes: releaseNotes(v, changelog)
+        };
+    });
+    return {
+        versionSet,
+        fragment: { id: settings.fragmentId, value: texts.fragment.trim() },
+        versions: desired
+    };
+}
+function releaseNotes(v, changelog) {
+    const lines = [
+        `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
+        changelog
+            ? `Changes since ${changelog.from}: ${(0,specs_changelog/* changelogHeadline */.f$)(changelog)}.`
+            : 'The first version in the folder.',
+        `Patch: ${v.patch.summary}.`
+    ];
+    let notes = lines.join('\n');
+    if (changelog)
+        notes += `\n\n${(0,specs_changelog/* renderChangelogMarkdown */.Qb)(changelog, { heading: '####' })}`;
+    return notes.length > MAX_NOTES
+        ? `${notes.slice(0, MAX_NOTES - 40)}\n… (cut; see the job summary)`
+        : notes;
+}
+
+// EXTERNAL MODULE: ./src/specs/versions.ts
+var specs_versions = __webpack_require__(7623);
+;// CONCATENATED MODULE: ./src/plan/planner.ts
+
+
+
+const WRITING_ACTIONS = ['import', 'revise', 'reimport', 'repair', 'delete'];
+/** The plan: a pure function of the desired and actual state. Deterministic order. */
+function planChanges(desired, actual, options) {
+    const byVersion = new Map(actual.apis.map((a) => [(a.apiVersion ?? '').toLowerCase(), a]));
+    const versions = desired.versions.map((d) => {
+        const base = {
+            version: d.version,
+            channel: d.channel,
+            file: d.file,
+            fingerprint: d.fingerprint,
+            operations: d.operations,
+            patch: d.patchSummary,
+            changes: d.changelog
+                ? `${(0,specs_changelog/* changelogHeadline */.f$)(d.changelog)} (since ${d.changelog.from})`
+                : 'first version'
+        };
+        const existing = byVersion.get(d.version.toLowerCase());
+        if (!existing)
+            return { ...base, apiId: d.apiId, action: 'import', reason: 'not in APIM' };
+        const step = { ...base, apiId: existing.name, revision: existing.apiRevision };
+        const recorded = parseProvenance(existing.apiRevisionDescription);
+        if (!recorded) {
+            return {
+                ...step,
+                action: 'repair',
+                reason: 'in APIM without provenance (an earlier run stopped half-way, or it was made by hand)'
+            };
+        }
+        if (recorded.fingerprint !== d.fingerprint) {
+            if (options.onSpecChange === 'ignore') {
+                return {
+                    ...step,
+                    action: 'unchanged',
+                    reason: `spec changed (${recorded.fingerprint} → ${d.fingerprint}); on-spec-change is ignore`
+                };
+            }
+            return {
+                ...step,
+                action: options.onSpecChange === 'reimport' ? 'reimport' : 'revise',
+                reason: `spec changed (${recorded.fingerprint} → ${d.fingerprint})`
+            };
+        }
+        if (recorded.configHash !== d.configHash) {
+            return {
+                ...step,
+                action: 'repair',
+                reason: 'its settings or policy differ from the desired ones'
+            };
+        }
+        return { ...step, action: 'unchanged', reason: 'up to date' };
+    });
+    const wanted = new Set(desired.versions.map((d) => d.version.toLowerCase()));
+    const orphans = actual.apis
+        .filter((a) => !wanted.has((a.apiVersion ?? '').toLowerCase()))
+        .sort((a, b) => (0,specs_versions/* compareVersions */.Zy)(a.apiVersion ?? '', b.apiVersion ?? ''))
+        .map((a) => ({
+        version: a.apiVersion ?? '',
+        apiId: a.name,
+        revision: a.apiRevision,
+        action: options.prune ? 'delete' : 'orphan',
+        reason: options.prune
+            ? 'not in the folder; prune is true'
+            : 'not in the folder (deleted only with prune: true)'
+    }));
+    const all = [...versions, ...orphans];
+    const counts = Object.fromEntries(['import', 'revise', 'reimport', 'repair', 'unchanged', 'orphan', 'delete'].map((a) => [a, all.filter((s) => s.action === a).length]));
+    const versionSet = {
+        id: desired.versionSet.id,
+        action: compareVersionSet(desired.versionSet.props, actual.versionSet)
+    };
+    const fragment = {
+        id: desired.fragment.id,
+        action: (actual.fragment === undefined
+            ? 'create'
+            : normalizeXml(actual.fragment) === normalizeXml(desired.fragment.value)
+                ? 'unchanged'
+                : 'update')
+    };
+    const hasChanges = versionSet.action !== 'unchanged' ||
+        fragment.action !== 'unchanged' ||
+        all.some((s) => WRITING_ACTIONS.includes(s.action));
+    return { versionSet, fragment, versions: all, counts, hasChanges };
+}
+function compareVersionSet(want, have) {
+    if (!have)
+        return 'create';
+    const same = have.displayName === want.displayName &&
+        have.versioningScheme === want.versioningScheme &&
+        (have.versionQueryName ?? '') === (want.versionQueryName ?? '') &&
+        (have.versionHeaderName ?? '') === (want.versionHeaderName ?? '');
+    return same ? 'unchanged' : 'update';
+}
+function normalizeXml(xml) {
+    return xml.replace(/>\s+</g, '><').replace(/\s+/g, ' ').trim();
+}
+
+// EXTERNAL MODULE: ./src/settings.ts
+var src_settings = __webpack_require__(58750);
+// EXTERNAL MODULE: ./src/specs/analyze.ts
+var analyze = __webpack_require__(3464);
+// EXTERNAL MODULE: ./src/specs/discover.ts
+var discover = __webpack_require__(64293);
+// EXTERNAL MODULE: ./src/specs/errors.ts
+var errors = __webpack_require__(93933);
+;// CONCATENATED MODULE: ./src/engine.ts
+
+
+
+
+
+
+
+
+
+
+/** Reads the policy template and fragment files (or the defaults), checked before any call. */
+function readPolicyTexts(settings, workspace) {
+    const read = (input, file) => {
+        if (!file)
+            return undefined;
+        const absolute = external_node_path_default().resolve(workspace, file);
+        if (!(0,discover/* isInside */.FK)(absolute, workspace))
+            throw new errors/* SpecError */.G(file, `${input} is outside the workspace`);
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(absolute, 'utf8');
+        }
+        catch (err) {
+            throw new errors/* SpecError */.G(file, `cannot read ${input}: ${err.code ?? String(err)}`);
+        }
+        const problem = xmlProblem(text);
+        if (problem)
+            throw new errors/* SpecError */.G(file, `${input} is not well-formed XML: ${problem}`);
+        return text;
+    };
+    const policyTemplate = read('policy-file', settings.policyFile) ?? DEFAULT_POLICY_TEMPLATE;
+    const fragment = read('fragment-file', settings.fragmentFile) ?? defaultFragment(settings.api.versionParameter);
+    if (!/^\s*<fragment[\s>]/.test(fragment)) {
+        throw new errors/* SpecError */.G(settings.fragmentFile ?? 'fragment', 'a policy fragment must have <fragment> as its root element');
+    }
+    return { policyTemplate, fragment };
+}
+/** What APIM holds for this API: three reads (version set, one paged list of current APIs, fragment). */
+async function readActual(apim, desired) {
+    const [versionSet, apis, fragment] = await Promise.all([
+        apim.getVersionSet(desired.versionSet.id),
+        apim.listCurrentApis(),
+        apim.getFragment(desired.fragment.id)
+    ]);
+    const setId = desired.versionSet.id.toLowerCase();
+    // APIM's $filter has no apiVersionSetId: keep our set's APIs here.
+    const ours = apis.filter((a) => /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId);
+    return { versionSet, fragment, apis: ours };
+}
+async function planFolder(settings, workspace, apim, texts) {
+    const analysis = (0,analyze/* analyzeFolder */.n)(external_node_path_default().resolve(workspace, settings.specs.specFolder), (0,src_settings/* analyzeOptions */.bE)(settings.specs, workspace));
+    const problems = [...analysis.problems];
+    const usable = analysis.versions.filter((v) => {
+        if (v.format === 'swagger 2.0' && v.syntax === 'yaml') {
+            problems.push({
+                severity: 'error',
+                file: v.file,
+                message: 'APIM imports Swagger 2.0 only as JSON; this version is left out'
+            });
+            return false;
+        }
+        return true;
+    });
+    const desired = buildDesired(usable, settings, texts);
+    const actual = await readActual(apim, desired);
+    const plan = planChanges(desired, actual, {
+        onSpecChange: settings.onSpecChange,
+        prune: settings.prune
+    });
+    return { analysis, desired, actual, plan, problems: dedupe(problems) };
+}
+async function applyFolder(run, apim, options) {
+    return applyPlan(run.plan, run.desired, apim, options);
+}
+function dedupe(problems) {
+    const seen = new Set();
+    return problems.filter((p) => {
+        const key = `${p.severity}|${p.file}|${p.line}|${p.message}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,206 @@
+import { ApiManagementClient } from '@azure/arm-apimanagement'
+import type { TokenCredential } from '@azure/identity'
+import type { Agent } from 'node:https'
+import type { ApimApi, ApimGateway, ImportProps, VersionSetProps } from './types.js'
+
+export interface ArmTarget {
+  subscriptionId: string
+  resourceGroup: string
+  serviceName: string
+  endpoint: string
+  scope: string
+}
+
+/** How long an import may stay in progress before it counts as a timeout (and is retried). */
+export const LRO_TIMEOUT_MS = 10 * 60 * 1000
+
+/** The APIM gateway over `@azure/arm-apimanagement`. Retries are the caller's (the SDK's are off). */
+export class ArmApimGateway implements ApimGateway {
+  private readonly client: ApiManagementClient
+  readonly description: string
+
+  constructor(
+    credential: TokenCredential,
+    private readonly target: ArmTarget,
+    options: {
+      agent?: Agent
+      pollIntervalMs?: number
+      lroTimeoutMs?: number
+      description?: string
+    } = {}
+  ) {
+    this.client = new ApiManagementClient(credential, target.subscriptionId, {
+      endpoint: target.endpoint,
+      credentialScopes: [target.scope],
+      retryOptions: { maxRetries: 0 },
+      ...(options.agent ? { agent: options.agent } : {})
+    })
+    this.pollIntervalMs = options.pollIntervalMs ?? 2000
+    this.lroTimeoutMs = options.lroTimeoutMs ?? LRO_TIMEOUT_MS
+    this.description =
+      options.description ?? `${target.serviceName} (resource group ${target.resourceGroup})`
+  }
+
+  private readonly pollIntervalMs: number
+  private readonly lroTimeoutMs: number
+
+  private get rg() {
+    return this.target.resourceGroup
+  }
+  private get svc() {
+    return this.target.serviceName
+  }
+
+  /** Runs a long-running call with a deadline; a timeout surfaces as a retryable error. */
+  private async withDeadline<T>(run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), this.lroTimeoutMs)
+    try {
+      return await run(controller.signal)
+    } catch (err) {
+      if (controller.signal.aborted) {
+        throw Object.assign(
+          new Error(`the operation did not finish within ${this.lroTimeoutMs / 1000} s`),
+          { code: 'LroTimeout' }
+        )
+      }
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async getVersionSet(id: string): Promise<VersionSetProps | undefined> {
+    try {
+      const set = await this.client.apiVersionSet.get(this.rg, this.svc, id)
+      return {
+        displayName: set.displayName ?? '',
+        versioningScheme: set.versioningScheme as VersionSetProps['versioningScheme'],
+        versionQueryName: set.versionQueryName,
+        versionHeaderName: set.versionHeaderName,
+        description: set.description
+      }
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined
+      throw err
+    }
+  }
+
+  async putVersionSet(id: string, props: VersionSetProps): Promise<void> {
+    await this.client.apiVersionSet.createOrUpdate(this.rg, this.svc, id, props)
+  }
+
+  async listCurrentApis(): Promise<ApimApi[]> {
+    const apis: ApimApi[] = []
+    for await (const api of this.client.api.listByService(this.rg, this.svc, {
+      filter: 'isCurrent eq true'
+    })) {
+      apis.push({
+        name: api.name ?? '',
+        apiVersion: api.apiVersion,
+        apiVersionSetId: api.apiVersionSetId,
+        apiRevision: Number(api.apiRevision ?? 1),
+        path: api.path ?? '',
+        apiRevisionDescription: api.apiRevisionDescription
+      })
+    }
+    return apis
+  }
+
+  async getFragment(id: string): Promise<string | undefined> {
+    try {
+      return (await this.client.policyFragment.get(this.rg, this.svc, id, { format: 'rawxml' }))
+        .value
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined
+      throw err
+    }
+  }
+
+  async putFragment(id: string, value: string, description: string): Promise<void> {
+    await this.withDeadline((abortSignal) =>
+      this.client.policyFragment.beginCreateOrUpdateAndWait(
+        this.rg,
+        this.svc,
+        id,
+        { format: 'rawxml', value, description },
+        { updateIntervalInMs: this.pollIntervalMs, abortSignal }
+      )
+    )
+  }
+
+  async importApi(apiId: string, props: ImportProps): Promise<void> {
+    await this.withDeadline((abortSignal) =>
+      this.client.api.beginCreateOrUpdateAndWait(
+        this.rg,
+        this.svc,
+        apiId,
+        {
+          format: props.format,
+          value: props.value,
+          path: props.path,
+          displayName: props.displayName,
+          apiVersion: props.apiVersion,
+          apiVersionSetId: props.apiVersionSetId,
+          serviceUrl: props.serviceUrl,
+          protocols: ['https'],
+          subscriptionRequired: props.subscriptionRequired,
+          subscriptionKeyParameterNames: {
+            header: props.subscriptionKeyHeader,
+            query: 'subscription-key'
+          },
+          description: props.description,
+          sourceApiId: props.sourceApiId
+        },
+        { updateIntervalInMs: this.pollIntervalMs, abortSignal }
+      )
+    )
+  }
+
+  async listRevisions(apiId: string): Promise<{ revision: number; isCurrent: boolean }[]> {
+    const revisions: { revision: number; isCurrent: boolean }[] = []
+    for await (const r of this.client.apiRevision.listByService(this.rg, this.svc, apiId)) {
+      revisions.push({ revision: Number(r.apiRevision), isCurrent: r.isCurrent === true })
+    }
+    return revisions
+  }
+
+  async putPolicy(apiId: string, xml: string): Promise<void> {
+    await this.client.apiPolicy.createOrUpdate(this.rg, this.svc, apiId, 'policy', {
+      format: 'rawxml',
+      value: xml
+    })
+  }
+
+  async putRelease(
+    apiId: string,
+    releaseId: string,
+    revision: number,
+    notes: string
+  ): Promise<void> {
+    await this.client.apiRelease.createOrUpdate(this.rg, this.svc, apiId, releaseId, {
+      apiId: `/apis/${apiId};rev=${revision}`,
+      notes
+    })
+  }
+
+  async setRevisionDescription(apiId: string, description: string): Promise<void> {
+    await this.client.api.update(this.rg, this.svc, apiId, '*', {
+      apiRevisionDescription: description
+    })
+  }
+
+  async deleteApi(apiId: string): Promise<void> {
+    await this.withDeadline((abortSignal) =>
+      this.client.api.beginDeleteAndWait(this.rg, this.svc, apiId, '*', {
+        deleteRevisions: true,
+        updateIntervalInMs: this.pollIntervalMs,
+        abortSignal
+      })
+    )
+  }
+}
+
+export function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | undefined)?.statusCode
+}

@@ -1,0 +1,52 @@
+/** What the planner needs to know of an API in APIM (one current revision). */
+export interface ApimApi {
+  name: string
+  apiVersion?: string
+  apiVersionSetId?: string
+  apiRevision: number
+  path: string
+  apiRevisionDescription?: string
+}
+
+export interface VersionSetProps {
+  displayName: string
+  versioningScheme: 'Query' | 'Header' | 'Segment'
+  versionQueryName?: string
+  versionHeaderName?: string
+  description?: string
+}
+
+export interface ImportProps {
+  format: 'openapi' | 'openapi+json' | 'swagger-json'
+  value: string
+  path: string
+  displayName: string
+  apiVersion: string
+  apiVersionSetId: string
+  serviceUrl?: string
+  subscriptionRequired: boolean
+  subscriptionKeyHeader: string
+  description?: string
+  /** Set when importing into a new revision (`{id};rev=N`). */
+  sourceApiId?: string
+}
+
+/**
+ * The APIM management calls the engine makes: one small interface, one real implementation
+ * (the Azure SDK), so the planner and apply stay testable and the wire stays in one place.
+ */
+export interface ApimGateway {
+  readonly description: string
+  getVersionSet(id: string): Promise<VersionSetProps | undefined>
+  putVersionSet(id: string, props: VersionSetProps): Promise<void>
+  /** Current revisions of every API (one paged list). */
+  listCurrentApis(): Promise<ApimApi[]>
+  getFragment(id: string): Promise<string | undefined>
+  putFragment(id: string, value: string, description: string): Promise<void>
+  importApi(apiId: string, props: ImportProps): Promise<void>
+  listRevisions(apiId: string): Promise<{ revision: number; isCurrent: boolean }[]>
+  putPolicy(apiId: string, xml: string): Promise<void>
+  putRelease(apiId: string, releaseId: string, revision: number, notes: string): Promise<void>
+  setRevisionDescription(apiId: string, description: string): Promise<void>
+  deleteApi(apiId: string): Promise<void>
+}

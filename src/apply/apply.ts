@@ -1,0 +1,175 @@
+import pLimit from 'p-limit'
+import type { ApimGateway } from '../apim/types.js'
+import type { DesiredState, DesiredVersion } from '../plan/desired.js'
+import type { Plan, VersionStep } from '../plan/planner.js'
+import { withRetry, type RetryOptions } from './retry.js'
+
+export interface VersionResult {
+  version: string
+  apiId: string
+  action: VersionStep['action']
+  status: 'done' | 'failed' | 'skipped'
+  /** The revision made current (import: 1; revise: the new one). */
+  revision?: number
+  error?: { code: string; message: string; step: string }
+  ms: number
+}
+
+export interface ApplyResult {
+  versionSet: 'done' | 'failed' | 'unchanged'
+  fragment: 'done' | 'failed' | 'unchanged'
+  versions: VersionResult[]
+  /** Set when the version set or fragment failed: no version was attempted. */
+  blocked?: { step: string; code: string; message: string }
+}
+
+export interface ApplyOptions {
+  concurrency: number
+  retry: RetryOptions
+  log: (line: string) => void
+}
+
+/** The release id of a revision made current for a spec fingerprint: the same on every re-run. */
+export function releaseIdFor(revision: number, fingerprint: string): string {
+  return `apimv-r${revision}-${fingerprint.slice(0, 8)}`
+}
+
+/**
+ * Makes APIM match the plan: fragment and version set first, then the versions with bounded
+ * concurrency. Per version: import → policy → release with notes → provenance, written last so
+ * a run killed anywhere leaves an API the next plan repairs. Failures are per version.
+ */
+export async function applyPlan(
+  plan: Plan,
+  desired: DesiredState,
+  apim: ApimGateway,
+  options: ApplyOptions
+): Promise<ApplyResult> {
+  const retry =
+    (step: string, what: string) =>
+    <T>(task: () => Promise<T>) =>
+      withRetry(task, {
+        ...options.retry,
+        onRetry: ({ attempt, delayMs, reason }) =>
+          options.log(`${what}: ${step} ${reason}; retry ${attempt} in ${delayMs} ms`)
+      })
+  const result: ApplyResult = { versionSet: 'unchanged', fragment: 'unchanged', versions: [] }
+
+  try {
+    if (plan.fragment.action !== 'unchanged') {
+      result.fragment = 'failed'
+      await retry(
+        'fragment',
+        desired.fragment.id
+      )(() =>
+        apim.putFragment(
+          desired.fragment.id,
+          desired.fragment.value,
+          'Managed by apim-version-action'
+        )
+      )
+      result.fragment = 'done'
+      options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`)
+    }
+    if (plan.versionSet.action !== 'unchanged') {
+      result.versionSet = 'failed'
+      await retry(
+        'version set',
+        desired.versionSet.id
+      )(() => apim.putVersionSet(desired.versionSet.id, desired.versionSet.props))
+      result.versionSet = 'done'
+      options.log(`version set ${desired.versionSet.id}: ${plan.versionSet.action}d`)
+    }
+  } catch (err) {
+    result.blocked = {
+      step: result.fragment === 'failed' ? 'fragment' : 'version set',
+      ...describe(err)
+    }
+    return result
+  }
+
+  const byVersion = new Map(desired.versions.map((d) => [d.version, d]))
+  const limit = pLimit(options.concurrency)
+  result.versions = await Promise.all(
+    plan.versions.map((step) =>
+      limit(async (): Promise<VersionResult> => {
+        const started = performance.now()
+        const base = { version: step.version, apiId: step.apiId, action: step.action }
+        if (step.action === 'unchanged' || step.action === 'orphan')
+          return { ...base, status: 'skipped', ms: 0 }
+        let current = 'start'
+        const run = <T>(name: string, task: () => Promise<T>) => {
+          current = name
+          return retry(name, `${step.version} (${step.apiId})`)(task)
+        }
+        try {
+          const revision = await applyVersion(step, byVersion.get(step.version), apim, run)
+          options.log(
+            `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`
+          )
+          return { ...base, status: 'done', revision, ms: Math.round(performance.now() - started) }
+        } catch (err) {
+          const error = { ...describe(err), step: current }
+          options.log(
+            `${step.version}: ${step.action} failed at ${current}: ${error.code}: ${error.message}`
+          )
+          return { ...base, status: 'failed', error, ms: Math.round(performance.now() - started) }
+        }
+      })
+    )
+  )
+  return result
+}
+
+type Run = <T>(step: string, task: () => Promise<T>) => Promise<T>
+
+async function applyVersion(
+  step: VersionStep,
+  d: DesiredVersion | undefined,
+  apim: ApimGateway,
+  run: Run
+): Promise<number | undefined> {
+  if (step.action === 'delete') {
+    await run('delete', () => apim.deleteApi(step.apiId))
+    return undefined
+  }
+  if (!d) throw new Error(`internal error: no desired state for ${step.version}`)
+  const apiId = step.apiId
+  let revision = step.revision ?? 1
+  let target = apiId
+  if (step.action === 'revise') {
+    // Reuse a revision an interrupted run left behind, so re-runs do not pile them up.
+    const revisions = await run('list revisions', () => apim.listRevisions(apiId))
+    const current = revisions.find((r) => r.isCurrent)?.revision ?? revision
+    const highest = Math.max(current, ...revisions.map((r) => r.revision))
+    revision = highest > current ? highest : highest + 1
+    target = `${apiId};rev=${revision}`
+    await run('import', () =>
+      apim.importApi(target, { ...d.importProps, sourceApiId: `/apis/${apiId}` })
+    )
+  } else {
+    await run('import', () => apim.importApi(apiId, d.importProps))
+  }
+  await run('policy', () => apim.putPolicy(target, d.policyXml))
+  await run('release', () =>
+    apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes)
+  )
+  await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance))
+  return revision
+}
+
+export function describe(err: unknown): { code: string; message: string } {
+  const e = err as {
+    code?: string
+    message?: string
+    details?: { error?: { code?: string; message?: string; details?: { message?: string }[] } }
+  }
+  const inner = e?.details?.error
+  const detail = inner?.details?.[0]?.message
+  return {
+    code: inner?.code ?? e?.code ?? 'Error',
+    message: detail
+      ? `${inner?.message ?? ''} ${detail}`.trim()
+      : (inner?.message ?? e?.message ?? String(err))
+  }
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import type { ImportProps, VersionSetProps } from '../apim/types.js'
+import { renderPolicy } from '../apim/policy.js'
+import type { Settings } from '../settings.js'
+import type { SpecVersion } from '../specs/analyze.js'
+import {
+  changelogHeadline,
+  diffSpecs,
+  renderChangelogMarkdown,
+  type Changelog
+} from '../specs/changelog.js'
+
+/** What APIM should hold for one version of the folder. */
+export interface DesiredVersion {
+  version: string
+  channel?: string
+  apiId: string
+  file: string
+  fingerprint: string
+  /** Hash of everything else we set on the API: its properties and its policy. */
+  configHash: string
+  provenance: string
+  importProps: ImportProps
+  policyXml: string
+  operations: number
+  patchSummary: string
+  changelog?: Changelog
+  /** Release notes: the change log against the previous version and the patch report. */
+  notes: string
+}
+
+export interface DesiredState {
+  versionSet: { id: string; props: VersionSetProps }
+  fragment: { id: string; value: string }
+  versions: DesiredVersion[]
+}
+
+export const PROVENANCE_PREFIX = 'apim-version-action'
+const MAX_DESCRIPTION = 256
+const MAX_NOTES = 4000
+
+/** `apim-version-action fp=<16 hex> cfg=<12 hex> spec=<path>`, at most 256 characters (APIM's limit). */
+export function provenanceOf(fingerprint: string, configHash: string, file: string): string {
+  const head = `${PROVENANCE_PREFIX} fp=${fingerprint} cfg=${configHash} spec=`
+  const room = MAX_DESCRIPTION - head.length
+  return head + (file.length <= room ? file : `…${file.slice(file.length - room + 1)}`)
+}
+
+export function parseProvenance(
+  description: string | undefined
+): { fingerprint: string; configHash: string } | undefined {
+  if (!description?.startsWith(PROVENANCE_PREFIX)) return undefined
+  const fp = /\bfp=([0-9a-f]{16})\b/.exec(description)?.[1]
+  const cfg = /\bcfg=([0-9a-f]{12})\b/.exec(description)?.[1]
+  return fp && cfg ? { fingerprint: fp, configHash: cfg } : undefined
+}
+
+/** APIM API id of a version: the base id and the version, made safe (`azure-openai-2024-05-01-preview`). */
+export function apiIdFor(baseId: string, version: string): string {
+  return `${baseId}-${version}`.replace(/[^A-Za-z0-9._~-]+/g, '-')
+}
+
+export function importFormat(version: SpecVersion): ImportProps['format'] {
+  if (version.format === 'swagger 2.0') return 'swagger-json'
+  return version.syntax === 'json' ? 'openapi+json' : 'openapi'
+}
+
+/** The desired state of APIM for the folder's valid versions and the settings. */
+export function buildDesired(
+  versions: SpecVersion[],
+  settings: Settings,
+  texts: { policyTemplate: string; fragment: string }
+): DesiredState {
+  const { api } = settings
+  const versionSet: DesiredState['versionSet'] = {
+    id: api.id,
+    props: {
+      displayName: api.displayName,
+      versioningScheme: api.scheme,
+      ...(api.scheme === 'Query' ? { versionQueryName: api.versionParameter } : {}),
+      ...(api.scheme === 'Header' ? { versionHeaderName: api.versionParameter } : {})
+    }
+  }
+  const desired = versions.map((v, i): DesiredVersion => {
+    const apiId = apiIdFor(api.id, v.version)
+    const importProps: ImportProps = {
+      format: importFormat(v),
+      value: v.patch.text,
+      path: api.path,
+      displayName: api.displayName,
+      apiVersion: v.version,
+      apiVersionSetId: `/apiVersionSets/${api.id}`,
+      serviceUrl: api.serviceUrl?.replace(/\{version\}/g, encodeURIComponent(v.version)),
+      subscriptionRequired: api.subscriptionRequired,
+      subscriptionKeyHeader: api.keyHeader
+    }
+    const policyXml = renderPolicy(texts.policyTemplate, {
+      fragmentId: settings.fragmentId,
+      version: v.version,
+      apiId,
+      versionParameter: api.versionParameter,
+      scheme: api.scheme
+    })
+    const { value: _value, ...props } = importProps
+    const configHash = createHash('sha256')
+      .update(JSON.stringify({ props, policyXml }))
+      .digest('hex')
+      .slice(0, 12)
+    const previous = versions[i - 1]
+    const changelog = previous
+      ? diffSpecs(
+          { root: previous.patch.value, label: previous.version },
+          { root: v.patch.value, label: v.version }
+        )
+      : undefined
+    return {
+      version: v.version,
+      channel: v.channel,
+      apiId,
+      file: v.file,
+      fingerprint: v.fingerprint,
+      configHash,
+      provenance: provenanceOf(v.fingerprint, configHash, v.file),
+      importProps,
+      policyXml,
+      operations: v.operations,
+      patchSummary: v.patch.summary,
+      changelog,
+      notes: releaseNotes(v, changelog)
+    }
+  })
+  return {
+    versionSet,
+    fragment: { id: settings.fragmentId, value: texts.fragment.trim() },
+    versions: desired
+  }
+}
+
+function releaseNotes(v: SpecVersion, changelog: Changelog | undefined): string {
+  const lines = [
+    `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
+    changelog
+      ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
+      : 'The first version in the folder.',
+    `Patch: ${v.patch.summary}.`
+  ]
+  let notes = lines.join('\n')
+  if (changelog) notes += `\n\n${renderChangelogMarkdown(changelog, { heading: '####' })}`
+  return notes.length > MAX_NOTES
+    ? `${notes.slice(0, MAX_NOTES - 40)}\n… (cut; see the job summary)`
+    : notes
+}

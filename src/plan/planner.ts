@@ -1,0 +1,152 @@
+import type { ApimApi, VersionSetProps } from '../apim/types.js'
+import type { OnSpecChange } from '../settings.js'
+import { changelogHeadline } from '../specs/changelog.js'
+import { compareVersions } from '../specs/versions.js'
+import { parseProvenance, type DesiredState } from './desired.js'
+
+/** What APIM holds, read with three calls: the version set, the current APIs, the fragment. */
+export interface ActualState {
+  versionSet?: VersionSetProps
+  fragment?: string
+  /** Current APIs in our version set. */
+  apis: ApimApi[]
+}
+
+export type VersionAction =
+  'import' | 'revise' | 'reimport' | 'repair' | 'unchanged' | 'orphan' | 'delete'
+export type ResourceAction = 'create' | 'update' | 'unchanged'
+
+export interface VersionStep {
+  version: string
+  apiId: string
+  action: VersionAction
+  reason: string
+  channel?: string
+  file?: string
+  fingerprint?: string
+  operations?: number
+  patch?: string
+  /** One line: what this version changes against the previous one. */
+  changes?: string
+  /** APIM's current revision, when the API exists. */
+  revision?: number
+}
+
+export interface Plan {
+  versionSet: { id: string; action: ResourceAction }
+  fragment: { id: string; action: ResourceAction }
+  versions: VersionStep[]
+  counts: Record<VersionAction, number>
+  hasChanges: boolean
+}
+
+export const WRITING_ACTIONS: VersionAction[] = ['import', 'revise', 'reimport', 'repair', 'delete']
+
+/** The plan: a pure function of the desired and actual state. Deterministic order. */
+export function planChanges(
+  desired: DesiredState,
+  actual: ActualState,
+  options: { onSpecChange: OnSpecChange; prune: boolean }
+): Plan {
+  const byVersion = new Map(actual.apis.map((a) => [(a.apiVersion ?? '').toLowerCase(), a]))
+  const versions: VersionStep[] = desired.versions.map((d) => {
+    const base = {
+      version: d.version,
+      channel: d.channel,
+      file: d.file,
+      fingerprint: d.fingerprint,
+      operations: d.operations,
+      patch: d.patchSummary,
+      changes: d.changelog
+        ? `${changelogHeadline(d.changelog)} (since ${d.changelog.from})`
+        : 'first version'
+    }
+    const existing = byVersion.get(d.version.toLowerCase())
+    if (!existing) return { ...base, apiId: d.apiId, action: 'import', reason: 'not in APIM' }
+    const step = { ...base, apiId: existing.name, revision: existing.apiRevision }
+    const recorded = parseProvenance(existing.apiRevisionDescription)
+    if (!recorded) {
+      return {
+        ...step,
+        action: 'repair',
+        reason:
+          'in APIM without provenance (an earlier run stopped half-way, or it was made by hand)'
+      }
+    }
+    if (recorded.fingerprint !== d.fingerprint) {
+      if (options.onSpecChange === 'ignore') {
+        return {
+          ...step,
+          action: 'unchanged',
+          reason: `spec changed (${recorded.fingerprint} → ${d.fingerprint}); on-spec-change is ignore`
+        }
+      }
+      return {
+        ...step,
+        action: options.onSpecChange === 'reimport' ? 'reimport' : 'revise',
+        reason: `spec changed (${recorded.fingerprint} → ${d.fingerprint})`
+      }
+    }
+    if (recorded.configHash !== d.configHash) {
+      return {
+        ...step,
+        action: 'repair',
+        reason: 'its settings or policy differ from the desired ones'
+      }
+    }
+    return { ...step, action: 'unchanged', reason: 'up to date' }
+  })
+  const wanted = new Set(desired.versions.map((d) => d.version.toLowerCase()))
+  const orphans = actual.apis
+    .filter((a) => !wanted.has((a.apiVersion ?? '').toLowerCase()))
+    .sort((a, b) => compareVersions(a.apiVersion ?? '', b.apiVersion ?? ''))
+    .map((a): VersionStep => ({
+      version: a.apiVersion ?? '',
+      apiId: a.name,
+      revision: a.apiRevision,
+      action: options.prune ? 'delete' : 'orphan',
+      reason: options.prune
+        ? 'not in the folder; prune is true'
+        : 'not in the folder (deleted only with prune: true)'
+    }))
+  const all = [...versions, ...orphans]
+  const counts = Object.fromEntries(
+    (
+      ['import', 'revise', 'reimport', 'repair', 'unchanged', 'orphan', 'delete'] as VersionAction[]
+    ).map((a) => [a, all.filter((s) => s.action === a).length])
+  ) as Record<VersionAction, number>
+  const versionSet = {
+    id: desired.versionSet.id,
+    action: compareVersionSet(desired.versionSet.props, actual.versionSet)
+  }
+  const fragment = {
+    id: desired.fragment.id,
+    action: (actual.fragment === undefined
+      ? 'create'
+      : normalizeXml(actual.fragment) === normalizeXml(desired.fragment.value)
+        ? 'unchanged'
+        : 'update') as ResourceAction
+  }
+  const hasChanges =
+    versionSet.action !== 'unchanged' ||
+    fragment.action !== 'unchanged' ||
+    all.some((s) => WRITING_ACTIONS.includes(s.action))
+  return { versionSet, fragment, versions: all, counts, hasChanges }
+}
+
+function compareVersionSet(
+  want: VersionSetProps,
+  have: VersionSetProps | undefined
+): ResourceAction {
+  if (!have) return 'create'
+  const same =
+    have.displayName === want.displayName &&
+    have.versioningScheme === want.versioningScheme &&
+    (have.versionQueryName ?? '') === (want.versionQueryName ?? '') &&
+    (have.versionHeaderName ?? '') === (want.versionHeaderName ?? '')
+  return same ? 'unchanged' : 'update'
+}
+
+function normalizeXml(xml: string): string {
+  return xml.replace(/>\s+</g, '><').replace(/\s+/g, ' ').trim()
+}
