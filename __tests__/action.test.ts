@@ -1,16 +1,21 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
 import { ACTION_INPUTS } from '../src/main.js'
+import { useEmulator } from './support/emulator.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 const SHAPES = path.join(process.cwd(), '__fixtures__', 'specs', 'shapes')
 const DIST = path.join(process.cwd(), 'dist', 'index.js')
 
 /** Runs the bundled action as the runner does: INPUT_* variables, output and summary files. */
-function runAction(workspace: string, inputs: Record<string, string>) {
+function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+) {
   const files = tempDir('apimv-runner-')
   const output = path.join(files, 'output')
   const summary = path.join(files, 'summary')
@@ -20,16 +25,30 @@ function runAction(workspace: string, inputs: Record<string, string>) {
     PATH: process.env.PATH,
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = spawnSync(process.execPath, [DIST], { cwd: workspace, env, encoding: 'utf8' })
-  return {
-    code: result.status,
-    stdout: result.stdout,
-    outputs: parseOutputs(fs.readFileSync(output, 'utf8')),
-    summary: fs.readFileSync(summary, 'utf8')
-  }
+  // Async: the emulator of the later tests runs in this process and must keep answering.
+  const child = spawn(process.execPath, [DIST], { cwd: workspace, env })
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.resume()
+  return new Promise<{
+    code: number | null
+    stdout: string
+    outputs: Record<string, string>
+    summary: string
+  }>((resolve) =>
+    child.once('close', (code) =>
+      resolve({
+        code,
+        stdout,
+        outputs: parseOutputs(fs.readFileSync(output, 'utf8')),
+        summary: fs.readFileSync(summary, 'utf8')
+      })
+    )
+  )
 }
 
 /** Reads GITHUB_OUTPUT's `name<<DELIMITER ... DELIMITER` records. */
@@ -47,14 +66,18 @@ describe('the action (node dist/index.js)', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 
-  it('lists and patches the versions of a spec folder: outputs and job summary', () => {
+  it('lists and patches the versions of a spec folder: outputs and job summary', async () => {
     const workspace = writeTree(tempDir(), {
       'apis/stable/2024-02-01/inference.json': fs.readFileSync(path.join(SHAPES, 'swagger2.json')),
       'apis/preview/2024-03-01-preview/inference.yaml': fs.readFileSync(
         path.join(SHAPES, 'oas3-mixed.yaml')
       )
     })
-    const result = runAction(workspace, { 'spec-folder': 'apis', 'include-previews': 'true' })
+    const result = await runAction(workspace, {
+      mode: 'versions',
+      'spec-folder': 'apis',
+      'include-previews': 'true'
+    })
     expect(result.code).toBe(0)
     const versions = JSON.parse(result.outputs.versions)
     expect(versions.map((v: { version: string; file: string }) => [v.version, v.file])).toEqual([
@@ -68,12 +91,12 @@ describe('the action (node dist/index.js)', () => {
     )
   })
 
-  it('annotates bad specs with file and line, keeps the good ones and fails', () => {
+  it('annotates bad specs with file and line, keeps the good ones and fails', async () => {
     const workspace = writeTree(tempDir(), {
       'specs/2024-01-01/openapi.json': '{\n  "openapi": "3.0.0",\n  "paths": {\n}',
       'specs/2024-02-01/openapi.json': fs.readFileSync(path.join(SHAPES, 'swagger2.json'))
     })
-    const result = runAction(workspace, {})
+    const result = await runAction(workspace, { mode: 'versions' })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
       "::error title=apim-version-action,file=specs/2024-01-01/openapi.json,line=4,col=2::invalid JSON: expected '}'"
@@ -84,21 +107,104 @@ describe('the action (node dist/index.js)', () => {
     expect(result.summary).toContain('### Problems')
   })
 
-  it('refuses bad inputs before reading anything', () => {
+  it('refuses bad inputs before reading anything', async () => {
     const workspace = tempDir()
-    const result = runAction(workspace, {
+    const result = await runAction(workspace, {
       mode: 'deploy',
       'include-previews': 'yes please',
       'spec-folder': '../elsewhere'
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain("::error::mode: 'deploy' is not one of versions")
-    const second = runAction(workspace, {
+    expect(result.stdout).toContain("mode: 'deploy' is not one of versions, plan, apply")
+    const second = await runAction(workspace, {
       'spec-folder': '../elsewhere',
       'include-previews': 'yes please'
     })
     expect(second.stdout).toContain("include-previews: expected true or false, got 'yes please'")
-    const third = runAction(workspace, { 'spec-folder': '../elsewhere' })
+    const third = await runAction(workspace, { mode: 'versions', 'spec-folder': '../elsewhere' })
     expect(third.stdout).toContain("spec-folder: '../elsewhere' is outside the workspace")
+  })
+})
+
+describe('the action in plan and apply modes (node dist/index.js against the emulator)', () => {
+  const t = useEmulator()
+
+  const azure = () => ({
+    'api-id': 'act',
+    'api-path': 'openai',
+    'service-url': 'http://127.0.0.1:9/openai',
+    'subscription-id': t.emulator.subscriptionId,
+    'resource-group': t.emulator.resourceGroup,
+    'service-name': t.emulator.serviceName,
+    'arm-endpoint': t.emulator.armEndpoint,
+    'access-token': t.emulator.token
+  })
+
+  it('plans, applies (outputs, job summary, no token in the log), then plans no changes', async () => {
+    const workspace = tempDir()
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
+      recursive: true
+    })
+    const env = { NODE_EXTRA_CA_CERTS: t.emulator.caCertFile }
+    const plan = await runAction(workspace, { ...azure(), mode: 'plan' }, env)
+    expect(plan.code).toBe(0)
+    expect(plan.outputs['has-changes']).toBe('true')
+    expect(JSON.parse(plan.outputs.plan).counts).toMatchObject({
+      import: 3,
+      unchanged: 0,
+      orphan: 0
+    })
+
+    const applied = await runAction(workspace, { ...azure(), mode: 'apply' }, env)
+    expect(applied.code).toBe(0)
+    expect(JSON.parse(applied.outputs['imported-versions'])).toEqual([
+      '2024-02-01',
+      '2024-05-01-preview',
+      '2024-10-21'
+    ])
+    expect(JSON.parse(applied.outputs['failed-versions'])).toEqual([])
+    expect(applied.summary).toContain('3 to import · 0 to revise · 0 unchanged · 0 orphaned')
+    expect(applied.summary).toContain('3 done · 0 failed')
+    expect(applied.stdout).toContain('::group::Apply')
+    // The token reaches the runner once, to be masked, and never appears anywhere else.
+    const lines = applied.stdout.split('\n')
+    expect(lines.filter((l) => l.includes(t.emulator.token))).toEqual([
+      `::add-mask::${t.emulator.token}`
+    ])
+
+    const again = await runAction(workspace, { ...azure(), mode: 'plan' }, env)
+    expect(again.outputs['has-changes']).toBe('false')
+  })
+
+  it('fails the step listing the versions APIM rejected, after applying the others', async () => {
+    const workspace = tempDir()
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
+      recursive: true
+    })
+    // Valid OpenAPI, but APIM refuses two operations with one signature (GET /items/{}).
+    writeTree(workspace, {
+      'specs/stable/2024-12-01/inference.json': JSON.stringify({
+        openapi: '3.0.0',
+        info: { title: 't', version: '2024-12-01' },
+        paths: {
+          '/items/{id}': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } },
+          '/items/{name}': {
+            get: { operationId: 'b', responses: { '200': { description: 'ok' } } }
+          }
+        }
+      })
+    })
+    const result = await runAction(
+      workspace,
+      { ...azure(), 'api-id': 'act2', 'api-path': 'openai2', mode: 'apply' },
+      { NODE_EXTRA_CA_CERTS: t.emulator.caCertFile }
+    )
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.outputs['failed-versions'])).toEqual(['2024-12-01'])
+    expect(JSON.parse(result.outputs['imported-versions'])).toHaveLength(3)
+    expect(result.stdout).toContain('::error::1 version failed: 2024-12-01')
+    expect(result.summary).toContain(
+      "failed at import: `ValidationError` Importing API has duplicate signature operations: 2 operations with signature 'GET /items/{}'"
+    )
   })
 })

@@ -197,6 +197,10 @@ function describe(err) {
     const e = err;
     const inner = e?.details?.error;
     const detail = inner?.details?.[0]?.message;
+    // The SDK reports a failed long-running operation as "…has failed. <code>. <message>".
+    const lro = /^The long-running operation has failed\. (\w+)\. ([\s\S]*)$/.exec(e?.message ?? '');
+    if (!inner && lro)
+        return { code: lro[1], message: lro[2] };
     return {
         code: inner?.code ?? e?.code ?? 'Error',
         message: detail

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process'
+import https from 'node:https'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { startEmulator, type RunningEmulator } from '../emulator/index.js'
+import { comparableState, copyInto } from './support/engine.js'
+import { tempDir } from './support/temp.js'
+
+const CLI = path.join(process.cwd(), 'dist', 'cli.js')
+
+function control(
+  emulator: RunningEmulator,
+  method: string,
+  route: string,
+  body?: unknown
+): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      new URL(route, emulator.armEndpoint),
+      {
+        method,
+        ca: emulator.caCert,
+        headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' }
+      },
+      (res) => {
+        let text = ''
+        res.on('data', (c) => (text += c))
+        res.on('end', () => resolve(text ? JSON.parse(text) : undefined))
+      }
+    )
+    req.on('error', reject)
+    req.end(body === undefined ? undefined : JSON.stringify(body))
+  })
+}
+
+/** `apim-versions apply` of the 3-version example folder against `emulator`, as a separate process. */
+function apply(emulator: RunningEmulator, workspace: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'apply',
+      '--spec-folder',
+      'specs',
+      '--api-id',
+      'crash',
+      '--api-path',
+      'openai',
+      '--service-url',
+      'http://127.0.0.1:9/openai',
+      '--concurrency',
+      '1',
+      '--subscription-id',
+      emulator.subscriptionId,
+      '--resource-group',
+      emulator.resourceGroup,
+      '--service-name',
+      emulator.serviceName,
+      '--arm-endpoint',
+      emulator.armEndpoint,
+      '--access-token',
+      emulator.token
+    ],
+    {
+      cwd: workspace,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: emulator.caCertFile },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  let output = ''
+  child.stdout.on('data', (c) => (output += c))
+  child.stderr.on('data', (c) => (output += c))
+  const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, done, output: () => output }
+}
+
+const writes = async (emulator: RunningEmulator) =>
+  (
+    (await control(emulator, 'GET', '/_emulator/requests')) as { method: string; status: number }[]
+  ).filter((r) => /^(PUT|PATCH|DELETE)$/.test(r.method) && r.status !== 0).length
+
+describe('crash safety: SIGKILL after the k-th write, then re-run', () => {
+  it('ends exactly as an uninterrupted run, for every k of a 3-version bootstrap', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/azure-openai', 'specs')
+
+    const reference = await startEmulator()
+    const clean = apply(reference, workspace)
+    expect(await clean.done).toBe(0)
+    const total = await writes(reference)
+    const expected = comparableState(await control(reference, 'GET', '/_emulator/state'))
+    await reference.stop()
+    expect(total).toBe(14) // fragment, version set, and per version: import, policy, release, provenance
+
+    for (let k = 1; k < total; k++) {
+      const emulator = await startEmulator()
+      try {
+        await control(emulator, 'POST', '/_emulator/faults', {
+          method: 'PUT|PATCH|DELETE',
+          path: '.*',
+          response: 'hang',
+          skip: k,
+          times: 1000
+        })
+        const killed = apply(emulator, workspace)
+        const deadline = Date.now() + 20_000
+        while ((await writes(emulator)) < k && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20))
+        expect([k, await writes(emulator)]).toEqual([k, k])
+        killed.child.kill('SIGKILL')
+        await killed.done
+        await control(emulator, 'DELETE', '/_emulator/faults')
+        const rerun = apply(emulator, workspace)
+        expect([k, await rerun.done, rerun.output()]).toEqual([
+          k,
+          0,
+          expect.stringContaining('Applied:')
+        ])
+        expect([k, comparableState(await control(emulator, 'GET', '/_emulator/state'))]).toEqual([
+          k,
+          expected
+        ])
+      } finally {
+        await emulator.stop()
+      }
+    }
+  })
+})

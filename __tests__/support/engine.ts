@@ -1,0 +1,70 @@
+import fs from 'node:fs'
+import https from 'node:https'
+import path from 'node:path'
+import { ArmApimGateway } from '../../src/apim/arm.js'
+import { StaticTokenCredential } from '../../src/apim/credentials.js'
+import { applyFolder, planFolder, readPolicyTexts } from '../../src/engine.js'
+import { readSettings, type RawInputs } from '../../src/settings.js'
+import type { TestEmulator } from './emulator.js'
+
+export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 }
+
+export function gatewayFor(t: TestEmulator): ArmApimGateway {
+  return new ArmApimGateway(
+    new StaticTokenCredential(t.emulator.token),
+    {
+      subscriptionId: t.emulator.subscriptionId,
+      resourceGroup: t.emulator.resourceGroup,
+      serviceName: t.emulator.serviceName,
+      endpoint: t.emulator.armEndpoint,
+      scope: 'https://management.azure.com/.default'
+    },
+    { agent: new https.Agent({ ca: t.emulator.caCert, keepAlive: true }), pollIntervalMs: 10 }
+  )
+}
+
+/** Plans (and applies) a folder against the test emulator through the real engine and SDK. */
+export async function runEngine(
+  t: TestEmulator,
+  workspace: string,
+  inputs: RawInputs,
+  apply = true
+) {
+  const settings = readSettings({ mode: apply ? 'apply' : 'plan', ...inputs })
+  const apim = gatewayFor(t)
+  const run = await planFolder(settings, workspace, apim, readPolicyTexts(settings, workspace))
+  const log: string[] = []
+  const result = apply
+    ? await applyFolder(run, apim, {
+        concurrency: settings.concurrency,
+        retry: FAST_RETRY,
+        log: (l) => log.push(l)
+      })
+    : undefined
+  return { run, result, log }
+}
+
+/** Copies a folder of the project into a temp workspace (tests may change it). */
+export function copyInto(workspace: string, from: string, to: string): string {
+  fs.cpSync(path.join(process.cwd(), from), path.join(workspace, to), { recursive: true })
+  return path.join(workspace, to)
+}
+
+/** The emulator state without what changes from run to run (ETags, times, counters). */
+export function comparableState(state: any): unknown {
+  const strip = (value: any): any => {
+    if (Array.isArray(value)) return value.map(strip)
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(
+            ([k]) =>
+              !['etag', 'createdDateTime', 'updatedDateTime', 'sequence', 'identity'].includes(k)
+          )
+          .map(([k, v]) => [k, strip(v)])
+      )
+    }
+    return value
+  }
+  return strip(state)
+}
