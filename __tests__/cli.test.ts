@@ -1,6 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+// The CLI loads the Azure SDK and the emulator lazily; jest's ESM loader can only give a dynamic
+// import a package it has already linked, so link them here.
+import '../src/apim/arm.js'
+import '../emulator/index.js'
 import { cli } from './support/cli.js'
 import { describeShared, INFERENCE_VERSIONS, SHARED_SPECS } from './support/shared.js'
 import { tempDir, writeTree } from './support/temp.js'
@@ -169,5 +173,34 @@ describe('apim-versions patch output files', () => {
     expect(fs.readFileSync(path.join(dir, 'target.json'), 'utf8')).toContain('"required": false')
     expect(JSON.parse(result.stdout)[0]).toMatchObject({ kind: 'parameter-optional', line: 8 })
     expect(fs.readdirSync(dir).sort()).toEqual(['link.json', 'target.json'])
+  })
+})
+
+describe('apim-versions plan/apply without Azure coordinates', () => {
+  it('uses the embedded emulator with its state in the working folder, and says so', async () => {
+    const dir = tempDir()
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(dir, 'specs'), { recursive: true })
+    const args = ['--spec-folder', 'specs', '--api-id', 'aoai', '--api-path', 'openai', '--service-url', 'http://127.0.0.1:9/openai']
+    const applied = await cli(['apply', ...args], dir)
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toContain('No Azure coordinates given: using the embedded APIM emulator (state in .apim-emulator/state.json).')
+    expect(applied.stdout).toContain('Applied: 3 done, 0 failed')
+    expect(fs.existsSync(path.join(dir, '.apim-emulator', 'state.json'))).toBe(true)
+    const plan = await cli(['plan', ...args, '--json'], dir)
+    expect(JSON.parse(plan.stdout.slice(plan.stdout.indexOf('{'))).hasChanges).toBe(false)
+  })
+
+  it('refuses invalid settings with one message per problem (exit 2)', async () => {
+    const result = await cli(['plan', '--versioning-scheme', 'Path', '--concurrency', '0', '--subscription-id', 'x'], tempDir())
+    expect(result.code).toBe(2)
+    for (const message of [
+      'api-id: required for plan and apply',
+      "versioning-scheme: 'Path' is not one of Query, Header, Segment",
+      "concurrency: expected a whole number from 1 to 32, got '0'",
+      'subscription-id, resource-group and service-name: give all three (the APIM service) or none',
+      "subscription-id: 'x' is not a GUID"
+    ]) {
+      expect(result.stderr).toContain(message)
+    }
   })
 })

@@ -119,14 +119,21 @@ async function applyPlan(plan, desired, apim, options) {
         ...options.retry,
         onRetry: ({ attempt, delayMs, reason }) => options.log(`${what}: ${step} ${reason}; retry ${attempt} in ${delayMs} ms`)
     });
-    const result = { versionSet: 'unchanged', fragment: 'unchanged', versions: [] };
-    try {
-        if (plan.fragment.action !== 'unchanged') {
-            result.fragment = 'failed';
-            await retry('fragment', desired.fragment.id)(() => apim.putFragment(desired.fragment.id, desired.fragment.value, 'Managed by apim-version-action'));
+    const result = {
+        versionSet: 'unchanged',
+        fragment: plan.fragment.action === 'unchanged' ? 'unchanged' : 'failed',
+        versions: []
+    };
+    // The fragment (a long-running write) is only needed by the policies: it proceeds while the
+    // version set is written and the imports run; each policy waits for it.
+    const fragmentWritten = plan.fragment.action === 'unchanged'
+        ? Promise.resolve()
+        : retry('fragment', desired.fragment.id)(() => apim.putFragment(desired.fragment.id, desired.fragment.value, 'Managed by apim-version-action')).then(() => {
             result.fragment = 'done';
             options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`);
-        }
+        });
+    fragmentWritten.catch(() => undefined);
+    try {
         if (plan.versionSet.action !== 'unchanged') {
             result.versionSet = 'failed';
             await retry('version set', desired.versionSet.id)(() => apim.putVersionSet(desired.versionSet.id, desired.versionSet.props));
@@ -135,10 +142,8 @@ async function applyPlan(plan, desired, apim, options) {
         }
     }
     catch (err) {
-        result.blocked = {
-            step: result.fragment === 'failed' ? 'fragment' : 'version set',
-            ...describe(err)
-        };
+        await fragmentWritten.catch(() => undefined);
+        result.blocked = { step: 'version set', ...describe(err) };
         return result;
     }
     const byVersion = new Map(desired.versions.map((d) => [d.version, d]));
@@ -154,7 +159,7 @@ async function applyPlan(plan, desired, apim, options) {
             return retry(name, `${step.version} (${step.apiId})`)(task);
         };
         try {
-            const revision = await applyVersion(step, byVersion.get(step.version), apim, run);
+            const revision = await applyVersion(step, byVersion.get(step.version), apim, run, fragmentWritten);
             options.log(`${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`);
             return { ...base, status: 'done', revision, ms: Math.round(performance.now() - started) };
         }
@@ -166,7 +171,7 @@ async function applyPlan(plan, desired, apim, options) {
     })));
     return result;
 }
-async function applyVersion(step, d, apim, run) {
+async function applyVersion(step, d, apim, run, fragmentWritten) {
     if (step.action === 'delete') {
         await run('delete', () => apim.deleteApi(step.apiId));
         return undefined;
@@ -188,6 +193,7 @@ async function applyVersion(step, d, apim, run) {
     else {
         await run('import', () => apim.importApi(apiId, d.importProps));
     }
+    await run('fragment', () => fragmentWritten);
     await run('policy', () => apim.putPolicy(target, d.policyXml));
     await run('release', () => apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes));
     await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance));
@@ -815,19 +821,28 @@ function readPolicyTexts(settings, workspace) {
     }
     return { policyTemplate, fragment };
 }
-/** What APIM holds for this API: three reads (version set, one paged list of current APIs, fragment). */
-async function readActual(apim, desired) {
+/**
+ * What APIM holds for this API: three reads (version set, one paged list of current APIs,
+ * fragment). They need only ids from the settings, so they run while the specs are read.
+ */
+async function readActual(apim, ids) {
     const [versionSet, apis, fragment] = await Promise.all([
-        apim.getVersionSet(desired.versionSet.id),
+        apim.getVersionSet(ids.versionSetId),
         apim.listCurrentApis(),
-        apim.getFragment(desired.fragment.id)
+        apim.getFragment(ids.fragmentId)
     ]);
-    const setId = desired.versionSet.id.toLowerCase();
+    const setId = ids.versionSetId.toLowerCase();
     // APIM's $filter has no apiVersionSetId: keep our set's APIs here.
     const ours = apis.filter((a) => /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId);
     return { versionSet, fragment, apis: ours };
 }
 async function planFolder(settings, workspace, apim, texts) {
+    const reading = readActual(apim, {
+        versionSetId: settings.api.id,
+        fragmentId: settings.fragmentId
+    });
+    // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
+    reading.catch(() => undefined);
     const analysis = (0,analyze/* analyzeFolder */.n)(external_node_path_default().resolve(workspace, settings.specs.specFolder), (0,src_settings/* analyzeOptions */.bE)(settings.specs, workspace));
     const problems = [...analysis.problems];
     const usable = analysis.versions.filter((v) => {
@@ -842,7 +857,7 @@ async function planFolder(settings, workspace, apim, texts) {
         return true;
     });
     const desired = buildDesired(usable, settings, texts);
-    const actual = await readActual(apim, desired);
+    const actual = await reading;
     const plan = planChanges(desired, actual, {
         onSpecChange: settings.onSpecChange,
         prune: settings.prune

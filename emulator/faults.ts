@@ -132,4 +132,6 @@ export interface LoggedRequest {
   path: string
   status: number
   ms: number
+  /** When the request arrived (epoch milliseconds). */
+  at: number
 }

@@ -68,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now()
+    const at = Date.now()
     const url = new URL(req.url ?? '/', baseUrl)
     const method = req.method ?? 'GET'
     const log = (kind: LoggedRequest['kind'], status: number) =>
@@ -76,7 +77,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         method,
         path: url.pathname,
         status,
-        ms: Math.round(performance.now() - started)
+        ms: Math.round(performance.now() - started),
+        at
       })
 
     if (url.pathname.startsWith('/_emulator/')) {

@@ -54,14 +54,20 @@ export function readPolicyTexts(
   return { policyTemplate, fragment }
 }
 
-/** What APIM holds for this API: three reads (version set, one paged list of current APIs, fragment). */
-export async function readActual(apim: ApimGateway, desired: DesiredState): Promise<ActualState> {
+/**
+ * What APIM holds for this API: three reads (version set, one paged list of current APIs,
+ * fragment). They need only ids from the settings, so they run while the specs are read.
+ */
+export async function readActual(
+  apim: ApimGateway,
+  ids: { versionSetId: string; fragmentId: string }
+): Promise<ActualState> {
   const [versionSet, apis, fragment] = await Promise.all([
-    apim.getVersionSet(desired.versionSet.id),
+    apim.getVersionSet(ids.versionSetId),
     apim.listCurrentApis(),
-    apim.getFragment(desired.fragment.id)
+    apim.getFragment(ids.fragmentId)
   ])
-  const setId = desired.versionSet.id.toLowerCase()
+  const setId = ids.versionSetId.toLowerCase()
   // APIM's $filter has no apiVersionSetId: keep our set's APIs here.
   const ours = apis.filter(
     (a) => /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
@@ -75,6 +81,12 @@ export async function planFolder(
   apim: ApimGateway,
   texts: { policyTemplate: string; fragment: string }
 ): Promise<PlanRun> {
+  const reading = readActual(apim, {
+    versionSetId: settings.api.id,
+    fragmentId: settings.fragmentId
+  })
+  // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
+  reading.catch(() => undefined)
   const analysis = analyzeFolder(
     path.resolve(workspace, settings.specs.specFolder),
     analyzeOptions(settings.specs, workspace)
@@ -92,7 +104,7 @@ export async function planFolder(
     return true
   })
   const desired = buildDesired(usable, settings, texts)
-  const actual = await readActual(apim, desired)
+  const actual = await reading
   const plan = planChanges(desired, actual, {
     onSpecChange: settings.onSpecChange,
     prune: settings.prune

@@ -1956,6 +1956,7 @@ async function startEmulator(options = {}) {
     const authorized = (req) => req.headers.authorization === `Bearer ${token}`;
     const handle = async (req, res) => {
         const started = performance.now();
+        const at = Date.now();
         const url = new URL(req.url ?? '/', baseUrl);
         const method = req.method ?? 'GET';
         const log = (kind, status) => requests.push({
@@ -1963,7 +1964,8 @@ async function startEmulator(options = {}) {
             method,
             path: url.pathname,
             status,
-            ms: Math.round(performance.now() - started)
+            ms: Math.round(performance.now() - started),
+            at
         });
         if (url.pathname.startsWith('/_emulator/')) {
             if (!authorized(req))

@@ -19,7 +19,7 @@ export interface ApplyResult {
   versionSet: 'done' | 'failed' | 'unchanged'
   fragment: 'done' | 'failed' | 'unchanged'
   versions: VersionResult[]
-  /** Set when the version set or fragment failed: no version was attempted. */
+  /** Set when the version set failed: no version was attempted. (A failed fragment fails each version at its policy.) */
   blocked?: { step: string; code: string; message: string }
 }
 
@@ -53,24 +53,32 @@ export async function applyPlan(
         onRetry: ({ attempt, delayMs, reason }) =>
           options.log(`${what}: ${step} ${reason}; retry ${attempt} in ${delayMs} ms`)
       })
-  const result: ApplyResult = { versionSet: 'unchanged', fragment: 'unchanged', versions: [] }
+  const result: ApplyResult = {
+    versionSet: 'unchanged',
+    fragment: plan.fragment.action === 'unchanged' ? 'unchanged' : 'failed',
+    versions: []
+  }
 
+  // The fragment (a long-running write) is only needed by the policies: it proceeds while the
+  // version set is written and the imports run; each policy waits for it.
+  const fragmentWritten: Promise<void> =
+    plan.fragment.action === 'unchanged'
+      ? Promise.resolve()
+      : retry(
+          'fragment',
+          desired.fragment.id
+        )(() =>
+          apim.putFragment(
+            desired.fragment.id,
+            desired.fragment.value,
+            'Managed by apim-version-action'
+          )
+        ).then(() => {
+          result.fragment = 'done'
+          options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`)
+        })
+  fragmentWritten.catch(() => undefined)
   try {
-    if (plan.fragment.action !== 'unchanged') {
-      result.fragment = 'failed'
-      await retry(
-        'fragment',
-        desired.fragment.id
-      )(() =>
-        apim.putFragment(
-          desired.fragment.id,
-          desired.fragment.value,
-          'Managed by apim-version-action'
-        )
-      )
-      result.fragment = 'done'
-      options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`)
-    }
     if (plan.versionSet.action !== 'unchanged') {
       result.versionSet = 'failed'
       await retry(
@@ -81,10 +89,8 @@ export async function applyPlan(
       options.log(`version set ${desired.versionSet.id}: ${plan.versionSet.action}d`)
     }
   } catch (err) {
-    result.blocked = {
-      step: result.fragment === 'failed' ? 'fragment' : 'version set',
-      ...describe(err)
-    }
+    await fragmentWritten.catch(() => undefined)
+    result.blocked = { step: 'version set', ...describe(err) }
     return result
   }
 
@@ -103,7 +109,13 @@ export async function applyPlan(
           return retry(name, `${step.version} (${step.apiId})`)(task)
         }
         try {
-          const revision = await applyVersion(step, byVersion.get(step.version), apim, run)
+          const revision = await applyVersion(
+            step,
+            byVersion.get(step.version),
+            apim,
+            run,
+            fragmentWritten
+          )
           options.log(
             `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`
           )
@@ -127,7 +139,8 @@ async function applyVersion(
   step: VersionStep,
   d: DesiredVersion | undefined,
   apim: ApimGateway,
-  run: Run
+  run: Run,
+  fragmentWritten: Promise<void>
 ): Promise<number | undefined> {
   if (step.action === 'delete') {
     await run('delete', () => apim.deleteApi(step.apiId))
@@ -150,6 +163,7 @@ async function applyVersion(
   } else {
     await run('import', () => apim.importApi(apiId, d.importProps))
   }
+  await run('fragment', () => fragmentWritten)
   await run('policy', () => apim.putPolicy(target, d.policyXml))
   await run('release', () =>
     apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes)

@@ -1,0 +1,190 @@
+// The main job's figures against the emulator with APIM-like latency (50 ms per ARM request)
+// and imports that take 1 s, over 28 generated versions:
+//  (a) a no-op plan: ARM requests and wall time;
+//  (b) bootstrap: wall time at concurrency 1 and 8, against the bound
+//      ceil(28 / concurrency) × (one version's sequential time), and the speed-up;
+//  (c) cold start of `node dist/index.js` to its first ARM request, and the size of dist/.
+// Runs the bundled CLI and action as separate processes; loopback only; prints figures.
+//
+//   node bench/sync.mjs [--versions 28]
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import https from 'node:https'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { machine } from './engine.mjs'
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const { values } = parseArgs({ options: { versions: { type: 'string', default: '28' } } })
+const count = Number(values.versions)
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-sync-'))
+
+// 28 small versions in the Azure OpenAI shape (inline required api-version).
+for (let i = 0; i < count; i++) {
+  const date = new Date(Date.UTC(2022, 0, 1) + i * 86400000 * 30).toISOString().slice(0, 10)
+  const version = i % 4 === 3 ? `${date}-preview` : date
+  const dir = path.join(work, 'specs', version.endsWith('preview') ? 'preview' : 'stable', version)
+  fs.mkdirSync(dir, { recursive: true })
+  const paths = Object.fromEntries(
+    Array.from({ length: 6 }, (_, k) => [
+      `/deployments/{deployment-id}/op${k}`,
+      {
+        post: {
+          operationId: `op${k}`,
+          parameters: [
+            { in: 'path', name: 'deployment-id', required: true, schema: { type: 'string' } },
+            { in: 'query', name: 'api-version', required: true, schema: { type: 'string' } }
+          ],
+          responses: { 200: { description: 'ok' } }
+        }
+      }
+    ])
+  )
+  fs.writeFileSync(
+    path.join(dir, 'inference.json'),
+    JSON.stringify({ openapi: '3.0.0', info: { title: 'bench', version }, paths }, null, 2)
+  )
+}
+
+const emulator = spawn(
+  process.execPath,
+  [path.join(root, 'dist/cli.js'), 'emulator', '--latency-ms', '50', '--lro-ms', '1000'],
+  { stdio: ['ignore', 'pipe', 'inherit'] }
+)
+const ready = JSON.parse(
+  await new Promise((resolve) =>
+    emulator.stdout.once('data', (d) => resolve(String(d).split('\n')[0]))
+  )
+)
+const ca = fs.readFileSync(ready.caCertFile)
+const control = (method, route) =>
+  new Promise((resolve, reject) => {
+    const req = https.request(
+      new URL(route, ready.armEndpoint),
+      { method, ca, headers: { authorization: `Bearer ${ready.token}` } },
+      (res) => {
+        let text = ''
+        res.on('data', (c) => (text += c))
+        res.on('end', () => resolve(text ? JSON.parse(text) : undefined))
+      }
+    )
+    req.on('error', reject)
+    req.end()
+  })
+const coordinates = {
+  'subscription-id': ready.subscriptionId,
+  'resource-group': ready.resourceGroup,
+  'service-name': ready.serviceName,
+  'arm-endpoint': ready.armEndpoint,
+  'access-token': ready.token
+}
+const settings = (id, concurrency) => ({
+  'spec-folder': 'specs',
+  'api-id': id,
+  'api-path': id,
+  'service-url': 'http://127.0.0.1:9/openai',
+  concurrency: String(concurrency),
+  ...coordinates
+})
+const env = { ...process.env, NODE_EXTRA_CA_CERTS: ready.caCertFile }
+
+function cli(command, inputs) {
+  const args = [
+    path.join(root, 'dist/cli.js'),
+    command,
+    '--json',
+    ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])
+  ]
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: work,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+    let out = ''
+    child.stdout.on('data', (c) => (out += c))
+    child.once('exit', (code) => {
+      const ms = performance.now() - started
+      code === 0
+        ? resolve({ ms, json: JSON.parse(out) })
+        : reject(new Error(`${command} exited ${code}`))
+    })
+  })
+}
+
+try {
+  console.log(
+    `machine: ${machine()}, ${os.cpus().length} cores; emulator: 50 ms per ARM request, imports 1 s; ${count} versions`
+  )
+
+  const one = await cli('apply', settings('bench1', 1))
+  const perVersion = one.json.result.versions.map((v) => v.ms).sort((a, b) => a - b)
+  const sequential = perVersion[Math.floor(perVersion.length / 2)]
+  console.log(
+    `\n(b) bootstrap at concurrency 1: ${(one.ms / 1000).toFixed(1)} s wall; one version sequentially (median): ${sequential} ms`
+  )
+  const eight = await cli('apply', settings('bench8', 8))
+  const bound = Math.ceil(count / 8) * sequential
+  console.log(
+    `(b) bootstrap at concurrency 8: ${(eight.ms / 1000).toFixed(1)} s wall; bound ceil(${count}/8) × ${sequential} ms = ${(bound / 1000).toFixed(1)} s; ` +
+      `ratio ${(eight.ms / bound).toFixed(2)} (target ≤ 1.3); speed-up over concurrency 1: ${(one.ms / eight.ms).toFixed(1)}× (target ≥ 5×)`
+  )
+
+  await control('DELETE', '/_emulator/requests')
+  const noop = await cli('plan', settings('bench8', 8))
+  const requests = (await control('GET', '/_emulator/requests')).filter((r) => r.kind === 'arm')
+  console.log(
+    `\n(a) no-op plan: ${requests.length} ARM requests (target ≤ 3: ${requests.map((r) => `${r.method} ${r.path.replace(/.*\/service\/[^/]+/, '')}`).join(', ')}); ${noop.ms.toFixed(0)} ms wall (hasChanges ${noop.json.hasChanges})`
+  )
+
+  const starts = []
+  for (let i = 0; i < 5; i++) {
+    await control('DELETE', '/_emulator/requests')
+    const inputEnv = Object.fromEntries(
+      Object.entries({ mode: 'plan', ...settings('bench8', 8) }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v
+      ])
+    )
+    const spawnedAt = Date.now()
+    await new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'dist/index.js')], {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH,
+          GITHUB_WORKSPACE: work,
+          NODE_EXTRA_CA_CERTS: ready.caCertFile,
+          ...inputEnv
+        },
+        stdio: 'ignore'
+      })
+      child.once('exit', resolve)
+    })
+    const first = (await control('GET', '/_emulator/requests')).find((r) => r.kind === 'arm')
+    starts.push(first.at - spawnedAt)
+  }
+  starts.sort((a, b) => a - b)
+  const size = (dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .reduce(
+        (n, e) =>
+          n +
+          (e.isDirectory()
+            ? size(path.join(dir, e.name))
+            : fs.statSync(path.join(dir, e.name)).size),
+        0
+      )
+  console.log(
+    `\n(c) cold start of node dist/index.js (mode plan, access-token) to the arrival of its first ARM request: median ${starts[2]} ms of 5 (min ${starts[0]}, max ${starts[4]}; target ≤ 300 ms)`
+  )
+  console.log(
+    `(c) dist/: index.js ${(fs.statSync(path.join(root, 'dist/index.js')).size / 1024).toFixed(0)} KB; action with lazy chunks ${((size(path.join(root, 'dist')) - size(path.join(root, 'dist/cli'))) / 2 ** 20).toFixed(1)} MB; all of dist/ ${(size(path.join(root, 'dist')) / 2 ** 20).toFixed(1)} MB`
+  )
+} finally {
+  emulator.kill('SIGTERM')
+  fs.rmSync(work, { recursive: true, force: true })
+}
