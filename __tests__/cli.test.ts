@@ -179,11 +179,24 @@ describe('apim-versions patch output files', () => {
 describe('apim-versions plan/apply without Azure coordinates', () => {
   it('uses the embedded emulator with its state in the working folder, and says so', async () => {
     const dir = tempDir()
-    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(dir, 'specs'), { recursive: true })
-    const args = ['--spec-folder', 'specs', '--api-id', 'aoai', '--api-path', 'openai', '--service-url', 'http://127.0.0.1:9/openai']
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(dir, 'specs'), {
+      recursive: true
+    })
+    const args = [
+      '--spec-folder',
+      'specs',
+      '--api-id',
+      'aoai',
+      '--api-path',
+      'openai',
+      '--service-url',
+      'http://127.0.0.1:9/openai'
+    ]
     const applied = await cli(['apply', ...args], dir)
     expect(applied.code).toBe(0)
-    expect(applied.stdout).toContain('No Azure coordinates given: using the embedded APIM emulator (state in .apim-emulator/state.json).')
+    expect(applied.stdout).toContain(
+      'No Azure coordinates given: using the embedded APIM emulator (state in .apim-emulator/state.json).'
+    )
     expect(applied.stdout).toContain('Applied: 3 done, 0 failed')
     expect(fs.existsSync(path.join(dir, '.apim-emulator', 'state.json'))).toBe(true)
     const plan = await cli(['plan', ...args, '--json'], dir)
@@ -191,7 +204,10 @@ describe('apim-versions plan/apply without Azure coordinates', () => {
   })
 
   it('refuses invalid settings with one message per problem (exit 2)', async () => {
-    const result = await cli(['plan', '--versioning-scheme', 'Path', '--concurrency', '0', '--subscription-id', 'x'], tempDir())
+    const result = await cli(
+      ['plan', '--versioning-scheme', 'Path', '--concurrency', '0', '--subscription-id', 'x'],
+      tempDir()
+    )
     expect(result.code).toBe(2)
     for (const message of [
       'api-id: required for plan and apply',

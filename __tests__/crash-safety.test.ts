@@ -124,5 +124,5 @@ describe('crash safety: SIGKILL after the k-th write, then re-run', () => {
         await emulator.stop()
       }
     }
-  })
+  }, 240_000)
 })

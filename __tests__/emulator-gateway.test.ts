@@ -228,7 +228,8 @@ describe('gateway routing', () => {
         method: 'GET',
         path: '/gateway/nowhere',
         status: 404,
-        ms: expect.any(Number)
+        ms: expect.any(Number),
+        at: expect.any(Number)
       }
     ])
   })

@@ -108,9 +108,8 @@ function cli(command, inputs) {
     child.stdout.on('data', (c) => (out += c))
     child.once('exit', (code) => {
       const ms = performance.now() - started
-      code === 0
-        ? resolve({ ms, json: JSON.parse(out) })
-        : reject(new Error(`${command} exited ${code}`))
+      if (code === 0) resolve({ ms, json: JSON.parse(out) })
+      else reject(new Error(`${command} exited ${code}`))
     })
   })
 }
