@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import https from 'node:https'
+import { retryReason } from '../src/apply/retry.js'
+import { ArmApimGateway } from '../src/apim/arm.js'
+import { StaticTokenCredential } from '../src/apim/credentials.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 
 const t = useEmulator({ lroMs: 1500, latencyMs: 100 })
@@ -33,5 +37,41 @@ describe('emulator timing: --lro-ms and --latency-ms', () => {
     const started = performance.now()
     await t.client.api.get(t.rg, t.svc, 'slow')
     expect(performance.now() - started).toBeGreaterThanOrEqual(95)
+  })
+})
+
+describe('the APIM client gives up on a long-running operation that does not finish', () => {
+  it('throws a retryable LroTimeout after lroTimeoutMs', async () => {
+    const apim = new ArmApimGateway(
+      new StaticTokenCredential(t.emulator.token),
+      {
+        subscriptionId: t.emulator.subscriptionId,
+        resourceGroup: t.emulator.resourceGroup,
+        serviceName: t.emulator.serviceName,
+        endpoint: t.emulator.armEndpoint,
+        scope: 'https://management.azure.com/.default'
+      },
+      { agent: new https.Agent({ ca: t.emulator.caCert }), pollIntervalMs: 50, lroTimeoutMs: 300 }
+    )
+    await t.client.apiVersionSet.createOrUpdate(t.rg, t.svc, 'slow-set', {
+      displayName: 'slow',
+      versioningScheme: 'Segment'
+    })
+    const started = performance.now()
+    const error = await apim
+      .importApi('too-slow', {
+        format: 'openapi+json',
+        value: miniSpec('v1'),
+        path: 'too-slow',
+        displayName: 'slow',
+        apiVersion: 'v1',
+        apiVersionSetId: '/apiVersionSets/slow-set',
+        subscriptionRequired: true,
+        subscriptionKeyHeader: 'api-key'
+      })
+      .catch((err: unknown) => err)
+    expect(error).toMatchObject({ code: 'LroTimeout' })
+    expect(retryReason(error)).toBe('the long-running operation timed out')
+    expect(performance.now() - started).toBeLessThan(1400)
   })
 })
