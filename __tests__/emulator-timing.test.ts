@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import https from 'node:https'
 import { retryReason } from '../src/apply/retry.js'
-import { ArmApimGateway } from '../src/apim/arm.js'
-import { StaticTokenCredential } from '../src/apim/credentials.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
+import { gatewayFor } from './support/engine.js'
 
 const t = useEmulator({ lroMs: 1500, latencyMs: 100 })
 
@@ -42,17 +40,7 @@ describe('emulator timing: --lro-ms and --latency-ms', () => {
 
 describe('the APIM client gives up on a long-running operation that does not finish', () => {
   it('throws a retryable LroTimeout after lroTimeoutMs', async () => {
-    const apim = new ArmApimGateway(
-      new StaticTokenCredential(t.emulator.token),
-      {
-        subscriptionId: t.emulator.subscriptionId,
-        resourceGroup: t.emulator.resourceGroup,
-        serviceName: t.emulator.serviceName,
-        endpoint: t.emulator.armEndpoint,
-        scope: 'https://management.azure.com/.default'
-      },
-      { agent: new https.Agent({ ca: t.emulator.caCert }), pollIntervalMs: 50, lroTimeoutMs: 300 }
-    )
+    const apim = gatewayFor(t, { lroTimeoutMs: 300 })
     await t.client.apiVersionSet.createOrUpdate(t.rg, t.svc, 'slow-set', {
       displayName: 'slow',
       versioningScheme: 'Segment'

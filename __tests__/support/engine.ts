@@ -9,7 +9,10 @@ import type { TestEmulator } from './emulator.js'
 
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 }
 
-export function gatewayFor(t: TestEmulator): ArmApimGateway {
+export function gatewayFor(
+  t: TestEmulator,
+  options: { lroTimeoutMs?: number } = {}
+): ArmApimGateway {
   return new ArmApimGateway(
     new StaticTokenCredential(t.emulator.token),
     {
@@ -19,7 +22,11 @@ export function gatewayFor(t: TestEmulator): ArmApimGateway {
       endpoint: t.emulator.armEndpoint,
       scope: 'https://management.azure.com/.default'
     },
-    { agent: new https.Agent({ ca: t.emulator.caCert, keepAlive: true }), pollIntervalMs: 10 }
+    {
+      agent: new https.Agent({ ca: t.emulator.caCert, keepAlive: true }),
+      pollIntervalMs: 10,
+      ...options
+    }
   )
 }
 
