@@ -200,7 +200,8 @@ describe('apim-versions plan/apply without Azure coordinates', () => {
     expect(applied.stdout).toContain('Applied: 3 done, 0 failed')
     expect(fs.existsSync(path.join(dir, '.apim-emulator', 'state.json'))).toBe(true)
     const plan = await cli(['plan', ...args, '--json'], dir)
-    expect(JSON.parse(plan.stdout.slice(plan.stdout.indexOf('{'))).hasChanges).toBe(false)
+    expect(JSON.parse(plan.stdout).hasChanges).toBe(false)
+    expect(plan.stderr).toContain('using the embedded APIM emulator')
   })
 
   it('refuses invalid settings with one message per problem (exit 2)', async () => {

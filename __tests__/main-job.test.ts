@@ -247,3 +247,30 @@ describe('faults', () => {
     ])
   })
 })
+
+describe('a fragment that cannot be written', () => {
+  it('fails each version at its policy step with APIM code, without importing twice', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/azure-openai', 'specs')
+    await t.fault({
+      method: 'PUT',
+      path: '/policyFragments/nofrag-common$',
+      response: 500,
+      times: 100
+    })
+    const started = Date.now()
+    const { result } = await runEngine(t, workspace, inputs('nofrag'))
+    await t.clearFaults()
+    expect(result!.fragment).toBe('failed')
+    expect(result!.versions.map((v) => [v.status, v.error?.step, v.error?.code])).toEqual([
+      ['failed', 'fragment', 'InternalServerError'],
+      ['failed', 'fragment', 'InternalServerError'],
+      ['failed', 'fragment', 'InternalServerError']
+    ])
+    expect(Date.now() - started).toBeLessThan(5000)
+    // Imported, no policy, no provenance: the next run repairs them.
+    const next = await runEngine(t, workspace, inputs('nofrag'))
+    expect(next.run.plan.counts.repair).toBe(3)
+    expect(next.result!.versions.every((v) => v.status === 'done')).toBe(true)
+  })
+})

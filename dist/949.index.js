@@ -154,9 +154,9 @@ async function applyPlan(plan, desired, apim, options) {
         if (step.action === 'unchanged' || step.action === 'orphan')
             return { ...base, status: 'skipped', ms: 0 };
         let current = 'start';
-        const run = (name, task) => {
+        const run = (name, task, retried = true) => {
             current = name;
-            return retry(name, `${step.version} (${step.apiId})`)(task);
+            return retried ? retry(name, `${step.version} (${step.apiId})`)(task) : task();
         };
         try {
             const revision = await applyVersion(step, byVersion.get(step.version), apim, run, fragmentWritten);
@@ -193,7 +193,8 @@ async function applyVersion(step, d, apim, run, fragmentWritten) {
     else {
         await run('import', () => apim.importApi(apiId, d.importProps));
     }
-    await run('fragment', () => fragmentWritten);
+    // The shared fragment write has its own retries; here a version only waits for it.
+    await run('fragment', () => fragmentWritten, false);
     await run('policy', () => apim.putPolicy(target, d.policyXml));
     await run('release', () => apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes));
     await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance));

@@ -360,7 +360,9 @@ async function planApplyCommand(
     const embedded = await startEmbeddedEmulator(io.cwd)
     apim = embedded.apim
     stop = embedded.stop
-    io.stdout(
+    // With --json, stdout carries only the JSON.
+    const notice = values.json ? io.stderr : io.stdout
+    notice(
       `No Azure coordinates given: using the embedded APIM emulator (state in ${embedded.stateFile}).\n`
     )
   }

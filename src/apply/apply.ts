@@ -104,9 +104,9 @@ export async function applyPlan(
         if (step.action === 'unchanged' || step.action === 'orphan')
           return { ...base, status: 'skipped', ms: 0 }
         let current = 'start'
-        const run = <T>(name: string, task: () => Promise<T>) => {
+        const run: Run = (name, task, retried = true) => {
           current = name
-          return retry(name, `${step.version} (${step.apiId})`)(task)
+          return retried ? retry(name, `${step.version} (${step.apiId})`)(task) : task()
         }
         try {
           const revision = await applyVersion(
@@ -133,7 +133,8 @@ export async function applyPlan(
   return result
 }
 
-type Run = <T>(step: string, task: () => Promise<T>) => Promise<T>
+/** Runs one step of a version under its name (for failure reports), retried unless told not to. */
+type Run = <T>(step: string, task: () => Promise<T>, retried?: boolean) => Promise<T>
 
 async function applyVersion(
   step: VersionStep,
@@ -163,7 +164,8 @@ async function applyVersion(
   } else {
     await run('import', () => apim.importApi(apiId, d.importProps))
   }
-  await run('fragment', () => fragmentWritten)
+  // The shared fragment write has its own retries; here a version only waits for it.
+  await run('fragment', () => fragmentWritten, false)
   await run('policy', () => apim.putPolicy(target, d.policyXml))
   await run('release', () =>
     apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes)
