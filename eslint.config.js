@@ -29,6 +29,12 @@ export default tseslint.config(
     }
   },
   {
+    // The bench's preload hook is CommonJS by nature (node --require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     // Tests read loosely typed JSON answers (ARM bodies, error details).
     files: ['__tests__/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' }

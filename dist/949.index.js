@@ -844,6 +844,8 @@ async function planFolder(settings, workspace, apim, texts) {
     });
     // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
     reading.catch(() => undefined);
+    // Let the SDK put the reads on the wire before the (synchronous) spec analysis holds the thread.
+    await new Promise((resolve) => setImmediate(resolve));
     const analysis = (0,analyze/* analyzeFolder */.n)(external_node_path_default().resolve(workspace, settings.specs.specFolder), (0,src_settings/* analyzeOptions */.bE)(settings.specs, workspace));
     const problems = [...analysis.problems];
     const usable = analysis.versions.filter((v) => {

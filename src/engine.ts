@@ -87,6 +87,8 @@ export async function planFolder(
   })
   // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
   reading.catch(() => undefined)
+  // Let the SDK put the reads on the wire before the (synchronous) spec analysis holds the thread.
+  await new Promise((resolve) => setImmediate(resolve))
   const analysis = analyzeFolder(
     path.resolve(workspace, settings.specs.specFolder),
     analyzeOptions(settings.specs, workspace)
