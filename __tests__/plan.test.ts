@@ -280,6 +280,19 @@ describe('settings and credentials', () => {
       'OIDC federation (client-id, tenant-id)',
       'ClientAssertionCredential'
     ])
+    const denied = await chooseCredential(
+      { cloud: 'public', clientId: 'c', tenantId: 't' },
+      {
+        getIdToken: async () => {
+          throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
+        }
+      }
+    )
+    await expect(
+      denied.credential.getToken('https://management.azure.com/.default')
+    ).rejects.toThrow(
+      /cannot get a GitHub OIDC token for client-id c: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable\. Give the workflow `permissions: id-token: write`\./
+    )
     const fallback = await chooseCredential({ cloud: 'china' }, sources)
     expect([fallback.kind, fallback.credential.constructor.name]).toEqual([
       'DefaultAzureCredential',
