@@ -81,7 +81,7 @@ describe('change log between two hand-written versions', () => {
       '1 operation added, 1 operation removed, 2 operations changed, 1 schema added, 1 schema removed, 1 schema changed.'
     )
     expect(markdown).toContain(
-      '- `POST /vector_stores` — Create a \\`vector\\` store \\<b\\>now\\</b\\>'
+      '- `POST /vector_stores` — Create a \\`vector\\` store &lt;b&gt;now&lt;/b&gt;'
     )
     expect(markdown).toContain(
       '- `GET /pets`: parameters added `query cursor`; parameters removed `query legacy`; parameters changed `query limit`; responses added `429`; responses removed `500`; response `200` content types added `text/csv`'

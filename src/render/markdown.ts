@@ -8,7 +8,9 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;')
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/^([#+-]|\d+\.)/, '\\$1')
     .replace(/@/g, '@\u200b')
 }

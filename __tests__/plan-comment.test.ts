@@ -1,0 +1,178 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  CommentPermissionError,
+  createOctokit,
+  upsertStickyComment
+} from '../src/github/comment.js'
+import { COMMENT_LIMIT, commentMarker, renderPlanComment } from '../src/github/plan-comment.js'
+import { apiIdFor, type DesiredState } from '../src/plan/desired.js'
+import { planChanges } from '../src/plan/planner.js'
+import { diffSpecs } from '../src/specs/changelog.js'
+import { useFakeGitHub } from './support/fake-github.js'
+
+const gh = useFakeGitHub()
+const target = { owner: 'org', repo: 'repo', issueNumber: 7 }
+
+/** A desired state of `n` versions whose specs carry `text` in titles and summaries. */
+function desiredWith(n: number, text = 'Chat'): DesiredState {
+  const spec = (i: number) => ({
+    root: {
+      openapi: '3.0.0',
+      info: { title: text, version: String(i) },
+      paths: Object.fromEntries(
+        Array.from({ length: i % 5 }, (_, k) => [
+          `/op${k}`,
+          { post: { summary: `${text} ${k}`, responses: { '200': { description: 'ok' } } } }
+        ])
+      ),
+      components: {
+        schemas: Object.fromEntries(
+          Array.from({ length: 40 }, (_, k) => [`Schema${i}x${k}`, { type: 'object' }])
+        )
+      }
+    },
+    label: String(i)
+  })
+  return {
+    versionSet: {
+      id: 'aoai',
+      props: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' }
+    },
+    fragment: { id: 'aoai-common', value: '<fragment/>' },
+    versions: Array.from({ length: n }, (_, i) => {
+      const version = new Date(Date.UTC(2010, 0, 1) + i * 86400000 * 20).toISOString().slice(0, 10)
+      return {
+        version,
+        channel: 'stable',
+        apiId: apiIdFor('aoai', version),
+        file: `specs/stable/${version}/inference.json`,
+        fingerprint: '0123456789abcdef',
+        configHash: '0123456789ab',
+        provenance: '',
+        importProps: {} as never,
+        policyXml: '',
+        operations: i % 5,
+        patchSummary: `api-version optional in ${i % 5} operations`,
+        changelog: i > 0 ? diffSpecs(spec(i - 1), spec(i)) : undefined,
+        notes: ''
+      }
+    })
+  }
+}
+
+function comment(n: number, text?: string, service = 'my-apim') {
+  const desired = desiredWith(n, text)
+  const plan = planChanges(desired, { apis: [] }, { onSpecChange: 'revision', prune: false })
+  return renderPlanComment({
+    apiId: 'aoai',
+    service,
+    plan,
+    desired,
+    problems: [],
+    runUrl: 'https://github.example/run/1'
+  })
+}
+
+describe('the plan comment', () => {
+  it('has a title, counts outside any collapsible, a table and details per new version', () => {
+    const body = comment(3)
+    expect(body.startsWith(commentMarker('aoai', 'my-apim'))).toBe(true)
+    expect(body).toContain('### APIM plan: `aoai` on `my-apim`')
+    expect(body.indexOf('**3 to import · 0 to revise · 0 unchanged · 0 orphaned**')).toBeLessThan(
+      body.indexOf('<details>')
+    )
+    expect(body.match(/<details>/g)).toHaveLength(3)
+    expect(body).toContain(
+      '| `2010-01-21` | stable | **import** | 1 | `specs/stable/2010-01-21/inference.json` |'
+    )
+    expect(body.trimEnd().endsWith('[Workflow run](https://github.example/run/1)')).toBe(true)
+  })
+
+  it('stays under 65,536 characters with 200 versions, keeping counts and table, saying what was cut', () => {
+    const body = comment(200)
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body).toContain('**200 to import')
+    expect(body.match(/^\| `/gm)).toHaveLength(200)
+    expect(body).toMatch(
+      /_\d+ version details cut to stay within GitHub's 65,536-character limit; the job summary has them\._/
+    )
+    expect(body.trimEnd().endsWith('[Workflow run](https://github.example/run/1)')).toBe(true)
+  })
+
+  it('renders spec text inert: no closing details, no HTML, no mentions, no links, backticks escaped', () => {
+    const body = comment(
+      3,
+      '</details><img src=x onerror=alert(1)> @org/team `code` [link](http://evil)'
+    )
+    expect(body).not.toContain('<img')
+    expect(body).not.toMatch(/@org\/team/)
+    expect(body.match(/<\/details>/g)).toHaveLength(body.match(/<details>/g)!.length)
+    expect(body).not.toMatch(/(?<!\\)\]\(http:\/\/evil\)/)
+    expect(body).toContain('\\`code\\`')
+  })
+})
+
+describe('the sticky comment (real Octokit against a fake GitHub API)', () => {
+  const octokit = () => createOctokit('workflow-token', { baseUrl: gh.url })
+
+  it('creates once, edits in place, and leaves an unchanged body alone', async () => {
+    const marker = commentMarker('aoai', 'svc-a')
+    const first = await upsertStickyComment(octokit(), target, marker, `${marker}\nv1`)
+    expect(first.action).toBe('created')
+    const second = await upsertStickyComment(octokit(), target, marker, `${marker}\nv2`)
+    expect([second.action, second.id]).toEqual(['updated', first.id])
+    const writes = gh.requests.filter((r) => r.method !== 'GET').length
+    const third = await upsertStickyComment(octokit(), target, marker, `${marker}\nv2`)
+    expect(third.action).toBe('unchanged')
+    expect(gh.requests.filter((r) => r.method !== 'GET').length).toBe(writes)
+    expect(gh.comments.get(7)).toHaveLength(1)
+    // Another API or service gets its own comment.
+    await upsertStickyComment(octokit(), target, commentMarker('aoai', 'svc-b'), 'other')
+    expect(gh.comments.get(7)).toHaveLength(2)
+  })
+
+  it('finds its comment past 100 others, and ignores a marker someone else copied', async () => {
+    const marker = commentMarker('paged', 'svc')
+    const others = Array.from({ length: 150 }, (_, i) => ({
+      id: i + 1,
+      body: i === 20 ? marker : `comment ${i}`,
+      user: { login: i === 20 ? 'someone' : 'dev' },
+      html_url: 'x'
+    }))
+    gh.comments.set(8, [
+      ...others,
+      { id: 500, body: `${marker}\nold`, user: { login: 'github-actions[bot]' }, html_url: 'x' }
+    ])
+    const result = await upsertStickyComment(
+      octokit(),
+      { ...target, issueNumber: 8 },
+      marker,
+      `${marker}\nnew`
+    )
+    expect([result.action, result.id]).toEqual(['updated', 500])
+    expect(gh.comments.get(8)![20].body).toBe(marker)
+    expect(
+      gh.requests.filter((r) => r.path.endsWith('/issues/8/comments') && r.method === 'GET')
+    ).toHaveLength(2)
+  })
+
+  it('says when the token may not comment (fork pull requests)', async () => {
+    gh.readOnly = true
+    await expect(
+      upsertStickyComment(octokit(), { ...target, issueNumber: 9 }, commentMarker('ro', 's'), 'x')
+    ).rejects.toBeInstanceOf(CommentPermissionError)
+    gh.readOnly = false
+  })
+
+  it('retries a rate-limited request', async () => {
+    gh.rateLimitOnce = true
+    const marker = commentMarker('limited', 's')
+    const started = Date.now()
+    expect(
+      (await upsertStickyComment(octokit(), { ...target, issueNumber: 10 }, marker, `${marker}\nx`))
+        .action
+    ).toBe('created')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    expect(gh.requests.some((r) => r.status === 429)).toBe(true)
+  })
+})

@@ -1,0 +1,106 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll } from '@jest/globals'
+
+export interface FakeComment {
+  id: number
+  body: string
+  user: { login: string }
+  html_url: string
+}
+
+/**
+ * A small GitHub REST API on 127.0.0.1 for the real Octokit: issue comments (paged with Link
+ * headers), GET /user (403 for the workflow token, as on GitHub), a read-only mode (403 on writes)
+ * and a one-time rate limit (429 with Retry-After).
+ */
+export function useFakeGitHub() {
+  const state = {
+    url: '',
+    comments: new Map<number, FakeComment[]>(),
+    requests: [] as { method: string; path: string; status: number }[],
+    readOnly: false,
+    rateLimitOnce: false,
+    nextId: 1000
+  }
+  let server: http.Server
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let raw = ''
+      req.on('data', (c) => (raw += c))
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://github')
+        const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+          state.requests.push({ method: req.method ?? '', path: url.pathname, status })
+          res.writeHead(status, { 'content-type': 'application/json', ...headers })
+          res.end(JSON.stringify(body))
+        }
+        if (state.rateLimitOnce) {
+          state.rateLimitOnce = false
+          return send(
+            429,
+            { message: 'You have exceeded a secondary rate limit.' },
+            { 'retry-after': '1' }
+          )
+        }
+        const token = (req.headers.authorization ?? '').replace(/^token |^Bearer /i, '')
+        if (url.pathname === '/user') {
+          return token === 'user-token'
+            ? send(200, { login: 'octo-user' })
+            : send(403, { message: 'Resource not accessible by integration' })
+        }
+        const login = token === 'user-token' ? 'octo-user' : 'github-actions[bot]'
+        const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
+        if (list) {
+          const issue = Number(list[3])
+          const all = state.comments.get(issue) ?? []
+          if (req.method === 'GET') {
+            const perPage = Number(url.searchParams.get('per_page') ?? 30)
+            const page = Number(url.searchParams.get('page') ?? 1)
+            const slice = all.slice((page - 1) * perPage, page * perPage)
+            const headers: Record<string, string> = {}
+            if (page * perPage < all.length) {
+              const next = new URL(url.toString().replace('http://github', state.url))
+              next.searchParams.set('page', String(page + 1))
+              headers.link = `<${next.toString()}>; rel="next"`
+            }
+            return send(200, slice, headers)
+          }
+          if (req.method === 'POST') {
+            if (state.readOnly)
+              return send(403, { message: 'Resource not accessible by integration' })
+            const comment = {
+              id: state.nextId++,
+              body: JSON.parse(raw).body,
+              user: { login },
+              html_url: `https://github.example/c/${state.nextId}`
+            }
+            state.comments.set(issue, [...all, comment])
+            return send(201, comment)
+          }
+        }
+        const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
+        if (one && req.method === 'PATCH') {
+          if (state.readOnly)
+            return send(403, { message: 'Resource not accessible by integration' })
+          for (const comments of state.comments.values()) {
+            const comment = comments.find((c) => c.id === Number(one[3]))
+            if (comment) {
+              comment.body = JSON.parse(raw).body
+              return send(200, comment)
+            }
+          }
+          return send(404, { message: 'Not Found' })
+        }
+        send(404, { message: 'Not Found' })
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+  return state
+}

@@ -1,0 +1,107 @@
+import * as github from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+
+export type Octokit = ReturnType<typeof github.getOctokit>
+
+/** Octokit from @actions/github with retries and rate-limit throttling (at most two retries each). */
+export function createOctokit(
+  token: string,
+  options: { baseUrl?: string; log?: (line: string) => void } = {}
+): Octokit {
+  const log = options.log ?? (() => undefined)
+  return github.getOctokit(
+    token,
+    {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number
+        ) => {
+          log(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`)
+          return retryCount < 2
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number
+        ) => {
+          log(
+            `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`
+          )
+          return retryCount < 2
+        }
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
+    },
+    retry,
+    throttling
+  )
+}
+
+/** The token cannot write comments (a fork's pull request, or no `pull-requests: write`). */
+export class CommentPermissionError extends Error {}
+
+export type StickyResult = { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+
+/**
+ * Creates the plan comment once, then edits it in place: found by its hidden marker together
+ * with its author (the token's own login, or github-actions[bot] for the workflow token), paged
+ * past 100 comments; not edited when the body is the same.
+ */
+export async function upsertStickyComment(
+  octokit: Octokit,
+  target: { owner: string; repo: string; issueNumber: number },
+  marker: string,
+  body: string
+): Promise<StickyResult> {
+  const author = await authenticatedLogin(octokit)
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100
+  })
+  const existing = comments.find((c) => c.body?.includes(marker) && c.user?.login === author)
+  try {
+    if (existing) {
+      if (existing.body === body)
+        return { action: 'unchanged', id: existing.id, url: existing.html_url }
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body
+      })
+      return { action: 'updated', id: data.id, url: data.html_url }
+    }
+    const { data } = await octokit.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body
+    })
+    return { action: 'created', id: data.id, url: data.html_url }
+  } catch (err) {
+    const status = (err as { status?: number }).status
+    if (status === 403 || status === 404) {
+      throw new CommentPermissionError(
+        `cannot write the plan comment (HTTP ${status}): the token lacks pull-requests: write (fork pull requests never have it)`
+      )
+    }
+    throw err
+  }
+}
+
+/** The login the comments are written as; the workflow token cannot ask, and is github-actions[bot]. */
+async function authenticatedLogin(octokit: Octokit): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login
+  } catch {
+    return 'github-actions[bot]'
+  }
+}
