@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
 import { ACTION_INPUTS } from '../src/main.js'
 import { useEmulator } from './support/emulator.js'
+import { useFakeGitHub } from './support/fake-github.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 const SHAPES = path.join(process.cwd(), '__fixtures__', 'specs', 'shapes')
@@ -207,4 +208,64 @@ describe('the action in plan and apply modes (node dist/index.js against the emu
       "failed at import: `ValidationError` Importing API has duplicate signature operations: 2 operations with signature 'GET /items/{}'"
     )
   })
+})
+
+describe('the plan comment on a pull request (node dist/index.js, emulator, fake GitHub)', () => {
+  const t = useEmulator()
+  const gh = useFakeGitHub()
+
+  it('posts one sticky comment, edits it on the next run, and falls back to the summary without permission', async () => {
+    const workspace = tempDir()
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
+      recursive: true
+    })
+    const event = path.join(workspace, 'event.json')
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 12 } }))
+    const inputs = {
+      'api-id': 'pr',
+      'api-path': 'pr',
+      'service-url': 'http://127.0.0.1:9/openai',
+      'subscription-id': t.emulator.subscriptionId,
+      'resource-group': t.emulator.resourceGroup,
+      'service-name': t.emulator.serviceName,
+      'arm-endpoint': t.emulator.armEndpoint,
+      'access-token': t.emulator.token,
+      'github-token': 'workflow-token'
+    }
+    const env = {
+      NODE_EXTRA_CA_CERTS: t.emulator.caCertFile,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_REPOSITORY: 'org/repo',
+      GITHUB_API_URL: gh.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '42'
+    }
+    const first = await runAction(workspace, { ...inputs, mode: 'plan' }, env)
+    expect(first.code).toBe(0)
+    expect(gh.comments.get(12)).toHaveLength(1)
+    const comment = gh.comments.get(12)![0]
+    expect(comment.body).toContain('**3 to import · 0 to revise · 0 unchanged · 0 orphaned**')
+    expect(comment.body).toContain(
+      '[Workflow run](https://github.example/org/repo/actions/runs/42)'
+    )
+    expect(first.outputs['comment-url']).toBe(comment.html_url)
+
+    expect((await runAction(workspace, { ...inputs, mode: 'apply' }, env)).code).toBe(0)
+    const second = await runAction(workspace, { ...inputs, mode: 'plan' }, env)
+    expect(second.code).toBe(0)
+    expect(gh.comments.get(12)).toHaveLength(1)
+    expect(gh.comments.get(12)![0].body).toContain(
+      '**0 to import · 0 to revise · 3 unchanged · 0 orphaned**'
+    )
+
+    gh.readOnly = true
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 13 } }))
+    const fork = await runAction(workspace, { ...inputs, mode: 'plan' }, env)
+    gh.readOnly = false
+    expect(fork.code).toBe(0)
+    expect(fork.stdout).toContain('::notice::cannot write the plan comment (HTTP 403)')
+    expect(fork.summary).toContain('3 unchanged')
+    expect(gh.comments.get(13)).toBeUndefined()
+  }, 60_000)
 })

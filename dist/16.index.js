@@ -2200,7 +2200,7 @@ const maxSatisfying = __webpack_require__(8380)
 const minSatisfying = __webpack_require__(1742)
 const minVersion = __webpack_require__(125)
 const validRange = __webpack_require__(1634)
-const outside = __webpack_require__(7203)
+const outside = __webpack_require__(9584)
 const gtr = __webpack_require__(9331)
 const ltr = __webpack_require__(7022)
 const intersects = __webpack_require__(1868)
@@ -3140,7 +3140,7 @@ module.exports = trimComparatorWhitespace
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __webpack_require__(7203)
+const outside = __webpack_require__(9584)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
@@ -3168,7 +3168,7 @@ module.exports = intersects
 
 
 
-const outside = __webpack_require__(7203)
+const outside = __webpack_require__(9584)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -3313,7 +3313,7 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 7203:
+/***/ 9584:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

@@ -45,5 +45,9 @@ export const INPUTS: { name: string; help: string }[] = [
   { name: 'arm-endpoint', help: 'ARM endpoint to call instead of the cloud default' },
   { name: 'client-id', help: 'app registration for OIDC sign-in (with tenant-id)' },
   { name: 'tenant-id', help: 'tenant for OIDC sign-in (with client-id)' },
-  { name: 'access-token', help: 'an ARM access token to use as is' }
+  { name: 'access-token', help: 'an ARM access token to use as is' },
+  {
+    name: 'github-token',
+    help: 'token for the pull-request plan comment (default: the workflow token)'
+  }
 ]

@@ -87,6 +87,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   core.setOutput('has-changes', String(run.plan.hasChanges))
   const title = `API versions of ${settings.api.id} on ${apim.description}`
   let summary = render.renderPlanMarkdown(run.plan, { title, problems: run.problems })
+  if (settings.mode === 'plan') await commentOnPullRequest(run, apim.description, settings.api.id)
 
   const imported: string[] = []
   const revised: string[] = []
@@ -150,5 +151,57 @@ function failOnErrors(problems: Problem[]): void {
     core.setFailed(
       `${errors.length} spec problem${errors.length === 1 ? '' : 's'}:\n${errors.map(formatProblem).join('\n')}`
     )
+  }
+}
+
+/**
+ * On a pull request, the plan becomes one sticky comment (created once, then edited in place).
+ * Without permission to comment (fork pull requests) the plan stays in the job summary and a
+ * notice says why; the step does not fail for it.
+ */
+async function commentOnPullRequest(
+  run: import('./engine.js').PlanRun,
+  service: string,
+  apiId: string
+): Promise<void> {
+  const github = await import('@actions/github')
+  const { context } = github
+  const pr = context.payload.pull_request
+  if (!pr || !context.eventName.startsWith('pull_request')) return
+  const token = core.getInput('github-token')
+  if (!token) {
+    core.notice('No github-token: the plan is in the job summary only.')
+    return
+  }
+  const [
+    { createOctokit, upsertStickyComment, CommentPermissionError },
+    { commentMarker, renderPlanComment }
+  ] = await Promise.all([import('./github/comment.js'), import('./github/plan-comment.js')])
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+  const body = renderPlanComment({
+    apiId,
+    service,
+    plan: run.plan,
+    desired: run.desired,
+    problems: run.problems,
+    runUrl
+  })
+  try {
+    const octokit = createOctokit(token, {
+      baseUrl: process.env.GITHUB_API_URL,
+      log: (line) => core.info(line)
+    })
+    const result = await upsertStickyComment(
+      octokit,
+      { owner: context.repo.owner, repo: context.repo.repo, issueNumber: pr.number as number },
+      commentMarker(apiId, service),
+      body
+    )
+    core.info(`plan comment ${result.action}: ${result.url}`)
+    core.setOutput('comment-url', result.url)
+  } catch (err) {
+    if (!(err instanceof CommentPermissionError)) throw err
+    core.notice(`${err.message}; the plan is in the job summary instead.`)
+    core.setOutput('comment-url', '')
   }
 }
