@@ -269,3 +269,70 @@ describe('the plan comment on a pull request (node dist/index.js, emulator, fake
     expect(gh.comments.get(13)).toBeUndefined()
   }, 60_000)
 })
+
+describe('release notes after apply (node dist/index.js, emulator, fake GitHub)', () => {
+  const t = useEmulator()
+  const gh = useFakeGitHub()
+
+  it('makes one GitHub release per run that changed something, and updates it when the run is re-run', async () => {
+    const workspace = tempDir()
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
+      recursive: true
+    })
+    const inputs = {
+      mode: 'apply',
+      'api-id': 'rel',
+      'api-path': 'rel',
+      'service-url': 'http://127.0.0.1:9/openai',
+      'subscription-id': t.emulator.subscriptionId,
+      'resource-group': t.emulator.resourceGroup,
+      'service-name': t.emulator.serviceName,
+      'arm-endpoint': t.emulator.armEndpoint,
+      'access-token': t.emulator.token,
+      'github-token': 'workflow-token'
+    }
+    const event = path.join(workspace, 'event.json')
+    fs.writeFileSync(event, JSON.stringify({ ref: 'refs/heads/main' }))
+    const env = {
+      NODE_EXTRA_CA_CERTS: t.emulator.caCertFile,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_REPOSITORY: 'org/repo',
+      GITHUB_API_URL: gh.url,
+      GITHUB_SHA: 'abc123',
+      GITHUB_RUN_ID: '77',
+      GITHUB_RUN_NUMBER: '5'
+    }
+    // The first attempt imports two versions; APIM rejects the third once.
+    await t.fault({
+      method: 'PUT',
+      path: '/apis/rel-2024-10-21$',
+      response: 'lro-fail',
+      code: 'ValidationError'
+    })
+    const first = await runAction(workspace, inputs, env)
+    await t.clearFaults()
+    expect(first.code).toBe(1)
+    expect(gh.releases).toHaveLength(1)
+    expect(gh.releases[0]).toMatchObject({
+      tag_name: 'apim-rel-run-77',
+      target_commitish: 'abc123',
+      name: 'APIM rel: run 5'
+    })
+    expect(gh.releases[0].body).toContain('### 2024-05-01-preview: imported (revision 1)')
+    expect(gh.releases[0].body).toContain(
+      'Changes since 2024-02-01: 2 operations added, 1 schema changed.'
+    )
+    expect(first.outputs['release-url']).toBe('https://github.example/releases/apim-rel-run-77')
+    expect(first.summary).toContain('## rel on apim-emulator')
+
+    const rerun = await runAction(workspace, inputs, env)
+    expect(rerun.code).toBe(0)
+    expect(gh.releases).toHaveLength(1)
+    expect(gh.releases[0].body).toContain('### 2024-10-21: imported')
+
+    const nothing = await runAction(workspace, { ...inputs }, { ...env, GITHUB_RUN_ID: '78' })
+    expect(nothing.outputs['release-url']).toBe('')
+    expect(gh.releases).toHaveLength(1)
+  }, 120_000)
+})

@@ -234,9 +234,10 @@ export class ArmApi {
 
   /** The failure an `lro-fail` fault gives this request, if one is set. */
   private injectedFailure(ctx: RequestContext): { code: string; message: string } | undefined {
-    return this.options.faults.take(ctx.method, ctx.url.pathname, 'lro')
+    const fault = this.options.faults.take(ctx.method, ctx.url.pathname, 'lro')
+    return fault
       ? {
-          code: 'InternalServerError',
+          code: fault.code ?? 'InternalServerError',
           message: 'The long-running operation failed (fault injected by the emulator).'
         }
       : undefined

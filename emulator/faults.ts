@@ -14,6 +14,8 @@ export interface Fault {
   probability?: number
   /** Let this many matching requests through before the fault starts. */
   skip?: number
+  /** For lro-fail: the error code the operation ends with (default InternalServerError). */
+  code?: string
 }
 
 const RESPONSES = new Set<unknown>([429, 409, 500, 503, 'drop', 'lro-fail', 'hang'])
@@ -51,7 +53,8 @@ export class FaultRegistry {
       retryAfter: typeof input.retryAfter === 'number' ? input.retryAfter : undefined,
       times: typeof input.times === 'number' && input.times > 0 ? input.times : 1,
       probability: typeof input.probability === 'number' ? input.probability : undefined,
-      skip: typeof input.skip === 'number' && input.skip > 0 ? input.skip : undefined
+      skip: typeof input.skip === 'number' && input.skip > 0 ? input.skip : undefined,
+      code: typeof input.code === 'string' && /^\w+$/.test(input.code) ? input.code : undefined
     }
     const methods = fault.method ? new RegExp(`^(?:${fault.method})$`) : undefined
     this.faults.push({ ...fault, pattern, methods })

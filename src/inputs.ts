@@ -48,6 +48,10 @@ export const INPUTS: { name: string; help: string }[] = [
   { name: 'access-token', help: 'an ARM access token to use as is' },
   {
     name: 'github-token',
-    help: 'token for the pull-request plan comment (default: the workflow token)'
+    help: 'token for the pull-request plan comment and the release (default: the workflow token)'
+  },
+  {
+    name: 'release-notes',
+    help: 'github-release | none (default: github-release on push events, else none)'
   }
 ]

@@ -117,6 +117,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     if (result.blocked)
       blocked = `the ${result.blocked.step} failed: ${result.blocked.code}: ${result.blocked.message}`
     summary += '\n' + render.renderApplyMarkdown(result)
+    summary += await releaseNotes(result, run, apim.description, settings.api.id)
   }
   core.setOutput('imported-versions', JSON.stringify(imported))
   core.setOutput('revised-versions', JSON.stringify(revised))
@@ -204,4 +205,61 @@ async function commentOnPullRequest(
     core.notice(`${err.message}; the plan is in the job summary instead.`)
     core.setOutput('comment-url', '')
   }
+}
+
+/**
+ * After an apply that changed something: its release notes in the job summary always, and as a
+ * GitHub release (`release-notes: github-release`, the default on push events): one per workflow
+ * run, tagged `apim-<api-id>-run-<run id>`, updated when the run is re-run.
+ */
+async function releaseNotes(
+  result: import('./apply/apply.js').ApplyResult,
+  run: import('./engine.js').PlanRun,
+  service: string,
+  apiId: string
+): Promise<string> {
+  core.setOutput('release-url', '')
+  const changed = result.versions.some((v) => v.status === 'done')
+  if (!changed) return ''
+  const { releaseTag, renderReleaseBody, upsertRelease } = await import('./github/release.js')
+  const body = renderReleaseBody(result, run.desired, { apiId, service })
+  const github = await import('@actions/github')
+  const { context } = github
+  const choice =
+    core.getInput('release-notes').trim().toLowerCase() ||
+    (context.eventName === 'push' ? 'github-release' : 'none')
+  if (choice !== 'github-release' && choice !== 'none') {
+    core.warning(`release-notes: '${choice}' is not github-release or none; no release made`)
+    return `\n${body}`
+  }
+  const token = core.getInput('github-token')
+  if (choice === 'github-release' && token && context.runId) {
+    const { createOctokit } = await import('./github/comment.js')
+    const tag = releaseTag(apiId, context.runId)
+    try {
+      const release = await upsertRelease(
+        createOctokit(token, {
+          baseUrl: process.env.GITHUB_API_URL,
+          log: (line) => core.info(line)
+        }),
+        {
+          owner: context.repo.owner,
+          repo: context.repo.repo,
+          tag,
+          sha: context.sha,
+          name: `APIM ${apiId}: run ${context.runNumber || context.runId}`,
+          body
+        }
+      )
+      core.info(`release ${tag} ${release.action}: ${release.url}`)
+      core.setOutput('release-url', release.url)
+    } catch (err) {
+      const status = (err as { status?: number }).status
+      if (status !== 403 && status !== 404) throw err
+      core.notice(
+        `cannot write the GitHub release ${tag} (HTTP ${status}): the token lacks contents: write; the notes are in the job summary.`
+      )
+    }
+  }
+  return `\n${body}`
 }

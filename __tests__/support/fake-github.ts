@@ -18,6 +18,14 @@ export function useFakeGitHub() {
   const state = {
     url: '',
     comments: new Map<number, FakeComment[]>(),
+    releases: [] as {
+      id: number
+      tag_name: string
+      target_commitish: string
+      name: string
+      body: string
+      html_url: string
+    }[],
     requests: [] as { method: string; path: string; status: number }[],
     readOnly: false,
     rateLimitOnce: false,
@@ -78,6 +86,30 @@ export function useFakeGitHub() {
             state.comments.set(issue, [...all, comment])
             return send(201, comment)
           }
+        }
+        const byTag = /^\/repos\/[^/]+\/[^/]+\/releases\/tags\/(.+)$/.exec(url.pathname)
+        if (byTag && req.method === 'GET') {
+          const release = state.releases.find((r) => r.tag_name === decodeURIComponent(byTag[1]))
+          return release ? send(200, release) : send(404, { message: 'Not Found' })
+        }
+        if (/^\/repos\/[^/]+\/[^/]+\/releases$/.test(url.pathname) && req.method === 'POST') {
+          if (state.readOnly)
+            return send(403, { message: 'Resource not accessible by integration' })
+          const input = JSON.parse(raw)
+          const release = {
+            id: state.nextId++,
+            ...input,
+            html_url: `https://github.example/releases/${input.tag_name}`
+          }
+          state.releases.push(release)
+          return send(201, release)
+        }
+        const releaseId = /^\/repos\/[^/]+\/[^/]+\/releases\/(\d+)$/.exec(url.pathname)
+        if (releaseId && req.method === 'PATCH') {
+          const release = state.releases.find((r) => r.id === Number(releaseId[1]))
+          if (!release) return send(404, { message: 'Not Found' })
+          Object.assign(release, JSON.parse(raw))
+          return send(200, release)
         }
         const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
         if (one && req.method === 'PATCH') {

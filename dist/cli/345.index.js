@@ -737,9 +737,10 @@ class ArmApi {
     }
     /** The failure an `lro-fail` fault gives this request, if one is set. */
     injectedFailure(ctx) {
-        return this.options.faults.take(ctx.method, ctx.url.pathname, 'lro')
+        const fault = this.options.faults.take(ctx.method, ctx.url.pathname, 'lro');
+        return fault
             ? {
-                code: 'InternalServerError',
+                code: fault.code ?? 'InternalServerError',
                 message: 'The long-running operation failed (fault injected by the emulator).'
             }
             : undefined;
@@ -1551,7 +1552,8 @@ class FaultRegistry {
             retryAfter: typeof input.retryAfter === 'number' ? input.retryAfter : undefined,
             times: typeof input.times === 'number' && input.times > 0 ? input.times : 1,
             probability: typeof input.probability === 'number' ? input.probability : undefined,
-            skip: typeof input.skip === 'number' && input.skip > 0 ? input.skip : undefined
+            skip: typeof input.skip === 'number' && input.skip > 0 ? input.skip : undefined,
+            code: typeof input.code === 'string' && /^\w+$/.test(input.code) ? input.code : undefined
         };
         const methods = fault.method ? new RegExp(`^(?:${fault.method})$`) : undefined;
         this.faults.push({ ...fault, pattern, methods });
