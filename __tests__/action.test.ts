@@ -336,3 +336,30 @@ describe('release notes after apply (node dist/index.js, emulator, fake GitHub)'
     expect(gh.releases).toHaveLength(1)
   }, 120_000)
 })
+
+describe('the example workflows', () => {
+  it('use only inputs the action has, with the permissions they need', () => {
+    const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
+    for (const [file, permission] of [
+      ['examples/workflows/apim-plan.yml', 'pull-requests'],
+      ['examples/workflows/apim-apply.yml', 'contents']
+    ]) {
+      const workflow = parseYaml(fs.readFileSync(file, 'utf8'))
+      expect([file, workflow.permissions[permission], workflow.permissions['id-token']]).toEqual([
+        file,
+        'write',
+        'write'
+      ])
+      for (const job of Object.values(workflow.jobs) as {
+        steps: { uses?: string; with?: Record<string, string> }[]
+      }[]) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('org/apim-version-action'))) {
+          for (const input of Object.keys(step.with ?? {}))
+            expect([file, input, input in action.inputs]).toEqual([file, input, true])
+        }
+      }
+    }
+    const apply = parseYaml(fs.readFileSync('examples/workflows/apim-apply.yml', 'utf8'))
+    expect(apply.concurrency).toEqual({ group: 'apim-my-apim', 'cancel-in-progress': false })
+  })
+})
