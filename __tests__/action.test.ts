@@ -204,6 +204,9 @@ describe('the action in plan and apply modes (node dist/index.js against the emu
     expect(JSON.parse(result.outputs['failed-versions'])).toEqual(['2024-12-01'])
     expect(JSON.parse(result.outputs['imported-versions'])).toHaveLength(3)
     expect(result.stdout).toContain('::error::1 version failed: 2024-12-01')
+    expect(result.stdout).toContain(
+      '::error title=apim-version-action,file=specs/stable/2024-12-01/inference.json::2024-12-01 (import) failed at import: ValidationError'
+    )
     expect(result.summary).toContain(
       "failed at import: `ValidationError` Importing API has duplicate signature operations: 2 operations with signature 'GET /items/{}'"
     )
@@ -361,5 +364,78 @@ describe('the example workflows', () => {
     }
     const apply = parseYaml(fs.readFileSync('examples/workflows/apim-apply.yml', 'utf8'))
     expect(apply.concurrency).toEqual({ group: 'apim-my-apim', 'cancel-in-progress': false })
+  })
+})
+
+describe('the plan without Azure: a pull request against its base commit', () => {
+  const gh = useFakeGitHub()
+
+  it('reports the versions the pull request adds and changes, saying APIM was not consulted', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const repo = tempDir()
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+        encoding: 'utf8'
+      }).trim()
+    git('init', '-q', '-b', 'main')
+    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(repo, 'specs'), {
+      recursive: true
+    })
+    git('add', '.')
+    git('commit', '-q', '-m', 'base')
+    const base = git('rev-parse', 'HEAD')
+    // The pull request: a new version, and a change to an existing one.
+    fs.cpSync(
+      path.join(repo, 'specs/stable/2024-10-21'),
+      path.join(repo, 'specs/stable/2025-01-01'),
+      { recursive: true }
+    )
+    const changed = path.join(repo, 'specs/stable/2024-10-21/inference.yaml')
+    fs.writeFileSync(
+      changed,
+      fs
+        .readFileSync(changed, 'utf8')
+        .replace(
+          'dimensions: {type: integer}',
+          'dimensions: {type: integer}\n                user: {type: string}'
+        )
+    )
+    git('add', '.')
+    git('commit', '-q', '-m', 'head')
+
+    const event = path.join(repo, '..', `event-${path.basename(repo)}.json`)
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 20, base: { sha: base } } }))
+    const result = await runAction(
+      repo,
+      { mode: 'plan', 'api-id': 'aoai', 'api-path': 'openai', 'github-token': 'workflow-token' },
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_REPOSITORY: 'org/repo',
+        GITHUB_API_URL: gh.url
+      }
+    )
+    fs.rmSync(event)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      `::notice::APIM was not consulted: no Azure coordinates are configured. This plan compares the pull request's spec folder with its base commit ${base.slice(0, 7)}.`
+    )
+    const plan = JSON.parse(result.outputs.plan)
+    expect(
+      plan.versions.map((v: { version: string; action: string }) => [v.version, v.action])
+    ).toEqual([
+      ['2024-02-01', 'unchanged'],
+      ['2024-05-01-preview', 'unchanged'],
+      ['2024-10-21', 'revise'],
+      ['2025-01-01', 'import']
+    ])
+    const [comment] = gh.comments.get(20)!
+    expect(comment.body).toContain('**1 to import · 1 to revise · 2 unchanged · 0 orphaned**')
+    expect(comment.body).toContain('APIM was not consulted')
+    expect(comment.body).toContain('<details><summary>2024-10-21: revise')
+    expect(result.summary).toContain('APIM was not consulted')
+    // Nothing in the workspace was changed to read the base.
+    expect(git('status', '--porcelain')).toBe('')
   })
 })

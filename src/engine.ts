@@ -131,3 +131,36 @@ function dedupe(problems: Problem[]): Problem[] {
     return true
   })
 }
+
+/**
+ * A plan without APIM: the folder at the pull request's base stands for what APIM holds (as if
+ * an earlier apply had imported it), so the plan shows what this change adds, changes and removes.
+ */
+export function planAgainstFolder(
+  settings: Settings,
+  workspace: string,
+  baseFolder: string,
+  texts: { policyTemplate: string; fragment: string }
+): PlanRun {
+  const options = analyzeOptions(settings.specs, workspace)
+  const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
+  const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
+  const desired = buildDesired(analysis.versions, settings, texts)
+  const before = buildDesired(base.versions, settings, texts)
+  const actual: ActualState = {
+    versionSet: desired.versionSet.props,
+    fragment: desired.fragment.value,
+    apis: before.versions.map((d) => ({
+      name: d.apiId,
+      apiVersion: d.version,
+      apiRevision: 1,
+      path: settings.api.path,
+      apiRevisionDescription: d.provenance
+    }))
+  }
+  const plan = planChanges(desired, actual, {
+    onSpecChange: settings.onSpecChange,
+    prune: settings.prune
+  })
+  return { analysis, desired, actual, plan, problems: dedupe(analysis.problems) }
+}

@@ -58,8 +58,9 @@ async function runVersions(settings: Settings, folder: string, workspace: string
 async function runPlanApply(settings: Settings, workspace: string): Promise<void> {
   const azure = settings.azure
   if (!azure) {
+    if (settings.mode === 'plan') return runOfflinePlan(settings, workspace)
     throw new UsageError(
-      `mode ${settings.mode} needs the APIM service: set subscription-id, resource-group and service-name`
+      'mode apply needs the APIM service: set subscription-id, resource-group and service-name'
     )
   }
   const [{ ArmApimGateway }, { chooseCredential }, engine, render, { DEFAULT_RETRY }] =
@@ -81,7 +82,6 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   const run = await engine.planFolder(settings, workspace, apim, texts)
   core.info(render.renderPlanText(run.plan, apim.description))
   core.endGroup()
-  annotate(run.problems)
   const planJson = render.planJson(run.plan, { service: apim.description, problems: run.problems })
   core.setOutput('plan', JSON.stringify(planJson))
   core.setOutput('has-changes', String(run.plan.hasChanges))
@@ -92,6 +92,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   const imported: string[] = []
   const revised: string[] = []
   const failed: string[] = []
+  const failures: Problem[] = []
   let blocked: string | undefined
   if (settings.mode === 'apply') {
     core.startGroup('Apply')
@@ -104,12 +105,14 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     for (const v of result.versions) {
       if (v.status === 'failed') {
         failed.push(v.version)
-        core.error(
-          `${v.version} (${v.action}) failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}`,
-          {
-            title: 'apim-version-action'
-          }
-        )
+        // A failed version is an annotation on its spec, ahead of spec problems (GitHub keeps ten).
+        failures.push({
+          severity: 'error',
+          file:
+            run.desired.versions.find((d) => d.version === v.version)?.file ??
+            settings.specs.specFolder,
+          message: `${v.version} (${v.action}) failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}`
+        })
       } else if (v.status === 'done' && v.action === 'import') imported.push(v.version)
       else if (v.status === 'done' && (v.action === 'revise' || v.action === 'reimport'))
         revised.push(v.version)
@@ -119,6 +122,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     summary += '\n' + render.renderApplyMarkdown(result)
     summary += await releaseNotes(result, run, apim.description, settings.api.id)
   }
+  annotate([...failures, ...run.problems])
   core.setOutput('imported-versions', JSON.stringify(imported))
   core.setOutput('revised-versions', JSON.stringify(revised))
   core.setOutput('failed-versions', JSON.stringify(failed))
@@ -163,7 +167,8 @@ function failOnErrors(problems: Problem[]): void {
 async function commentOnPullRequest(
   run: import('./engine.js').PlanRun,
   service: string,
-  apiId: string
+  apiId: string,
+  offlineNote?: string
 ): Promise<void> {
   const github = await import('@actions/github')
   const { context } = github
@@ -185,7 +190,8 @@ async function commentOnPullRequest(
     plan: run.plan,
     desired: run.desired,
     problems: run.problems,
-    runUrl
+    runUrl,
+    offlineNote
   })
   try {
     const octokit = createOctokit(token, {
@@ -262,4 +268,53 @@ async function releaseNotes(
     }
   }
   return `\n${body}`
+}
+
+/**
+ * `mode: plan` without Azure (a fork's pull request, a first try): the pull request's spec folder
+ * against its base commit, saying clearly that APIM was not consulted.
+ */
+async function runOfflinePlan(settings: Settings, workspace: string): Promise<void> {
+  const [{ context }, engine, render, { specFolderAtCommit }] = await Promise.all([
+    import('@actions/github'),
+    import('./engine.js'),
+    import('./plan/render.js'),
+    import('./github/base-snapshot.js')
+  ])
+  const base = context.payload.pull_request?.base as { sha?: string } | undefined
+  if (!base?.sha) {
+    throw new UsageError(
+      'mode plan without Azure coordinates compares a pull request with its base commit: run it on pull_request events, ' +
+        'or set subscription-id, resource-group and service-name'
+    )
+  }
+  const texts = engine.readPolicyTexts(settings, workspace)
+  const snapshot = await specFolderAtCommit(workspace, base.sha, settings.specs.specFolder)
+  try {
+    const short = base.sha.slice(0, 7)
+    const note = `APIM was not consulted: no Azure coordinates are configured. This plan compares the pull request's spec folder with its base commit ${short}.`
+    core.notice(note)
+    const run = engine.planAgainstFolder(settings, workspace, snapshot.folder, texts)
+    const service = `offline (base ${short})`
+    core.startGroup('Plan')
+    core.info(render.renderPlanText(run.plan, service))
+    core.endGroup()
+    annotate(run.problems)
+    core.setOutput(
+      'plan',
+      JSON.stringify(render.planJson(run.plan, { service, problems: run.problems }))
+    )
+    core.setOutput('has-changes', String(run.plan.hasChanges))
+    await commentOnPullRequest(run, 'offline', settings.api.id, note)
+    const summary =
+      `> ${note}\n\n` +
+      render.renderPlanMarkdown(run.plan, {
+        title: `API versions of ${settings.api.id}: this pull request`,
+        problems: run.problems
+      })
+    await core.summary.addRaw(summary).write()
+    failOnErrors(run.problems)
+  } finally {
+    snapshot.cleanup()
+  }
 }

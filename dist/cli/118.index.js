@@ -87,6 +87,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   applyFolder: () => (/* binding */ applyFolder),
+  planAgainstFolder: () => (/* binding */ planAgainstFolder),
   planFolder: () => (/* binding */ planFolder),
   readActual: () => (/* binding */ readActual),
   readPolicyTexts: () => (/* binding */ readPolicyTexts)
@@ -590,6 +591,33 @@ function dedupe(problems) {
         seen.add(key);
         return true;
     });
+}
+/**
+ * A plan without APIM: the folder at the pull request's base stands for what APIM holds (as if
+ * an earlier apply had imported it), so the plan shows what this change adds, changes and removes.
+ */
+function planAgainstFolder(settings, workspace, baseFolder, texts) {
+    const options = (0,src_settings/* analyzeOptions */.bE)(settings.specs, workspace);
+    const analysis = (0,analyze/* analyzeFolder */.n)(external_node_path_default().resolve(workspace, settings.specs.specFolder), options);
+    const base = (0,analyze/* analyzeFolder */.n)(baseFolder, { ...options, cwd: baseFolder });
+    const desired = buildDesired(analysis.versions, settings, texts);
+    const before = buildDesired(base.versions, settings, texts);
+    const actual = {
+        versionSet: desired.versionSet.props,
+        fragment: desired.fragment.value,
+        apis: before.versions.map((d) => ({
+            name: d.apiId,
+            apiVersion: d.version,
+            apiRevision: 1,
+            path: settings.api.path,
+            apiRevisionDescription: d.provenance
+        }))
+    };
+    const plan = planChanges(desired, actual, {
+        onSpecChange: settings.onSpecChange,
+        prune: settings.prune
+    });
+    return { analysis, desired, actual, plan, problems: dedupe(analysis.problems) };
 }
 
 
