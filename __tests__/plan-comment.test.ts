@@ -53,6 +53,12 @@ function desiredWith(n: number, text = 'Chat'): DesiredState {
         policyXml: '',
         operations: i % 5,
         patchSummary: `api-version optional in ${i % 5} operations`,
+        patchEntries: Array.from({ length: 12 }, (_, k) => ({
+          kind: 'parameter-optional',
+          line: 10 + k,
+          pointer: `/paths/~1op${k}/post/parameters/0/required`,
+          change: 'required: true → false'
+        })),
         changelog: i > 0 ? diffSpecs(spec(i - 1), spec(i)) : undefined,
         notes: ''
       }
@@ -86,6 +92,10 @@ describe('the plan comment', () => {
       '| `2010-01-21` | stable | **import** | 1 | `specs/stable/2010-01-21/inference.json` |'
     )
     expect(body.trimEnd().endsWith('[Workflow run](https://github.example/run/1)')).toBe(true)
+    expect(body).toContain(
+      '- line 10: required: true → false at `/paths/~1op0/post/parameters/0/required`'
+    )
+    expect(body).toContain('- … and 2 more edits')
   })
 
   it('stays under 65,536 characters with 200 versions, keeping counts and table, saying what was cut', () => {

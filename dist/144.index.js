@@ -79,6 +79,7 @@ function renderPlanComment(input, limit = COMMENT_LIMIT) {
             '',
             `Patch: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .F)(v.patch ?? '')}.`,
             '',
+            ...patchReport(d?.patchEntries ?? []),
             d?.changelog
                 ? (0,_specs_changelog_js__WEBPACK_IMPORTED_MODULE_1__/* .renderChangelogMarkdown */ .Qb)(d.changelog, { heading: '####' })
                 : 'The first version in the folder.',
@@ -107,6 +108,18 @@ function renderPlanComment(input, limit = COMMENT_LIMIT) {
     return text.length <= limit
         ? text
         : `${text.slice(0, limit - 80)}\n\n_…cut at GitHub's comment limit; the job summary has the whole plan._`;
+}
+/** The first edits of a version's patch report, one line each, and how many more there are. */
+function patchReport(entries) {
+    const edits = entries.filter((e) => e.kind !== 'parameter-missing');
+    if (edits.length === 0)
+        return [];
+    const shown = edits
+        .slice(0, 10)
+        .map((e) => `- line ${e.line}: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .F)(e.change)} at ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .a)(e.pointer)}`);
+    if (edits.length > shown.length)
+        shown.push(`- … and ${edits.length - shown.length} more edits`);
+    return ['Patch report:', '', ...shown, ''];
 }
 
 

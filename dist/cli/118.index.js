@@ -360,6 +360,12 @@ function buildDesired(versions, settings, texts) {
             policyXml,
             operations: v.operations,
             patchSummary: v.patch.summary,
+            patchEntries: v.patch.entries.map(({ kind, line, pointer, change }) => ({
+                kind,
+                line,
+                pointer,
+                change
+            })),
             changelog,
             notes: releaseNotes(v, changelog)
         };

@@ -82,6 +82,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT
         '',
         `Patch: ${escapeMarkdown(v.patch ?? '')}.`,
         '',
+        ...patchReport(d?.patchEntries ?? []),
         d?.changelog
           ? renderChangelogMarkdown(d.changelog, { heading: '####' })
           : 'The first version in the folder.',
@@ -110,4 +111,17 @@ export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT
   return text.length <= limit
     ? text
     : `${text.slice(0, limit - 80)}\n\n_…cut at GitHub's comment limit; the job summary has the whole plan._`
+}
+
+/** The first edits of a version's patch report, one line each, and how many more there are. */
+function patchReport(
+  entries: { kind: string; line: number; pointer: string; change: string }[]
+): string[] {
+  const edits = entries.filter((e) => e.kind !== 'parameter-missing')
+  if (edits.length === 0) return []
+  const shown = edits
+    .slice(0, 10)
+    .map((e) => `- line ${e.line}: ${escapeMarkdown(e.change)} at ${code(e.pointer)}`)
+  if (edits.length > shown.length) shown.push(`- … and ${edits.length - shown.length} more edits`)
+  return ['Patch report:', '', ...shown, '']
 }

@@ -24,6 +24,8 @@ export interface DesiredVersion {
   policyXml: string
   operations: number
   patchSummary: string
+  /** The patch report: each edit (or note) with its line and JSON pointer. */
+  patchEntries: { kind: string; line: number; pointer: string; change: string }[]
   changelog?: Changelog
   /** Release notes: the change log against the previous version and the patch report. */
   notes: string
@@ -125,6 +127,12 @@ export function buildDesired(
       policyXml,
       operations: v.operations,
       patchSummary: v.patch.summary,
+      patchEntries: v.patch.entries.map(({ kind, line, pointer, change }) => ({
+        kind,
+        line,
+        pointer,
+        change
+      })),
       changelog,
       notes: releaseNotes(v, changelog)
     }
