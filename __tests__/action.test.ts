@@ -364,6 +364,14 @@ describe('the example workflows', () => {
     }
     const apply = parseYaml(fs.readFileSync('examples/workflows/apim-apply.yml', 'utf8'))
     expect(apply.concurrency).toEqual({ group: 'apim-my-apim', 'cancel-in-progress': false })
+    const sync = parseYaml(fs.readFileSync('examples/workflows/apim-sync.yml', 'utf8'))
+    const steps = sync.jobs.sync.steps as { uses?: string; with?: Record<string, string> }[]
+    const ours = steps.find((step) => step.uses?.startsWith('org/apim-version-action'))!
+    for (const input of Object.keys(ours.with ?? {}))
+      expect([input, input in action.inputs]).toEqual([input, true])
+    const pr = steps.find((step) => step.uses === 'peter-evans/create-pull-request@v8')!
+    expect(pr.with?.branch).toBe('${{ steps.sync.outputs.pr-branch }}')
+    expect(sync.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' })
   })
 })
 
@@ -437,5 +445,137 @@ describe('the plan without Azure: a pull request against its base commit', () =>
     expect(result.summary).toContain('APIM was not consulted')
     // Nothing in the workspace was changed to read the base.
     expect(git('status', '--porcelain')).toBe('')
+  })
+})
+
+describe('mode sync-upstream end to end (node dist/index.js, fake GitHub, emulator)', () => {
+  const t = useEmulator()
+  const gh = useFakeGitHub()
+
+  it('writes two new upstream versions; plan shows them as imports; apply imports them', async () => {
+    const UP = 'specification/cognitiveservices/data-plane/AzureOpenAI/inference'
+    const example = (file: string) =>
+      fs.readFileSync(path.join(process.cwd(), 'examples/azure-openai', file))
+    gh.upstream.files.clear()
+    gh.upstream.files.set(
+      `${UP}/stable/2024-02-01/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
+    gh.upstream.files.set(
+      `${UP}/stable/2024-06-01/inference.json`,
+      Buffer.from(
+        example('stable/2024-02-01/inference.json')
+          .toString()
+          .replace('"version": "2024-02-01"', '"version": "2024-06-01"')
+      )
+    )
+    gh.upstream.files.set(
+      `${UP}/preview/2024-05-01-preview/inference.json`,
+      example('preview/2024-05-01-preview/inference.json')
+    )
+    const workspace = tempDir()
+    fs.cpSync(
+      path.join(process.cwd(), 'examples/azure-openai/stable/2024-02-01'),
+      path.join(workspace, 'specs/stable/2024-02-01'),
+      { recursive: true }
+    )
+    const env = {
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: 'org/repo',
+      NODE_EXTRA_CA_CERTS: t.emulator.caCertFile
+    }
+
+    const sync = await runAction(
+      workspace,
+      { mode: 'sync-upstream', 'spec-folder': 'specs', 'github-token': 'workflow-token' },
+      env
+    )
+    expect(sync.code).toBe(0)
+    expect(sync.outputs['has-changes']).toBe('true')
+    expect(
+      JSON.parse(sync.outputs['synced-versions']).map((s: { version: string }) => s.version)
+    ).toEqual(['2024-05-01-preview', '2024-06-01'])
+    expect(sync.outputs['pr-branch']).toBe('apim-version-action/sync-upstream')
+    expect(sync.outputs['pr-title']).toBe(
+      'Add 2 API versions from upstream: 2024-05-01-preview, 2024-06-01'
+    )
+    expect(sync.outputs['pr-body']).toContain('### 2024-05-01-preview (new)')
+    expect(sync.outputs['pr-body']).toContain(`upstream commit: \`${gh.upstream.commit}\``)
+    expect(sync.outputs['pr-body']).toContain('2 operations added, 1 schema changed.')
+
+    const azure = {
+      'api-id': 'sync',
+      'api-path': 'sync',
+      'service-url': 'http://127.0.0.1:9/openai',
+      'subscription-id': t.emulator.subscriptionId,
+      'resource-group': t.emulator.resourceGroup,
+      'service-name': t.emulator.serviceName,
+      'arm-endpoint': t.emulator.armEndpoint,
+      'access-token': t.emulator.token
+    }
+    await runAction(
+      workspace,
+      { ...azure, mode: 'apply', 'spec-folder': 'specs' },
+      { ...env, GITHUB_EVENT_NAME: 'workflow_dispatch' }
+    )
+    // That apply imported all three versions; upstream then publishes one more.
+    gh.upstream.files.set(
+      `${UP}/stable/2024-10-21/inference.json`,
+      Buffer.from(
+        example('stable/2024-02-01/inference.json')
+          .toString()
+          .replace('"version": "2024-02-01"', '"version": "2024-10-21"')
+      )
+    )
+    const again = await runAction(
+      workspace,
+      { mode: 'sync-upstream', 'spec-folder': 'specs', 'github-token': 'workflow-token' },
+      env
+    )
+    expect(
+      JSON.parse(again.outputs['synced-versions']).map((s: { version: string }) => s.version)
+    ).toEqual(['2024-10-21'])
+    const plan = await runAction(workspace, { ...azure, mode: 'plan', 'spec-folder': 'specs' }, env)
+    expect(
+      JSON.parse(plan.outputs.plan)
+        .versions.filter((v: { action: string }) => v.action === 'import')
+        .map((v: { version: string }) => v.version)
+    ).toEqual(['2024-10-21'])
+    const applied = await runAction(
+      workspace,
+      { ...azure, mode: 'apply', 'spec-folder': 'specs' },
+      { ...env, GITHUB_EVENT_NAME: 'workflow_dispatch' }
+    )
+    expect(JSON.parse(applied.outputs['imported-versions'])).toEqual(['2024-10-21'])
+    const none = await runAction(
+      workspace,
+      { mode: 'sync-upstream', 'spec-folder': 'specs', 'github-token': 'workflow-token' },
+      env
+    )
+    expect([none.outputs['has-changes'], none.outputs['pr-title']]).toEqual(['false', ''])
+  }, 60_000)
+})
+
+describe('the README', () => {
+  it('documents every input and output of action.yml, and nothing that does not exist', () => {
+    const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
+    const readme = fs.readFileSync('README.md', 'utf8')
+    const section = readme.slice(
+      readme.indexOf('### Every input and output'),
+      readme.indexOf('### How plan and apply work')
+    )
+    const inputs = [...section.matchAll(/^\| `([a-z-]+)` \| .*\| .*\|$/gm)].map((m) => m[1])
+    const table = (header: string) => {
+      const start = section.indexOf(header)
+      return [
+        ...section
+          .slice(start)
+          .split('\n\n')[0]
+          .matchAll(/^\| `([a-z-]+)` \|/gm)
+      ].map((m) => m[1])
+    }
+    expect(table('| input |').sort()).toEqual(Object.keys(action.inputs).sort())
+    expect(table('| output |').sort()).toEqual(Object.keys(action.outputs).sort())
+    expect(inputs.length).toBeGreaterThan(30)
   })
 })

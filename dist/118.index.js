@@ -496,8 +496,8 @@ function normalizeXml(xml) {
 
 // EXTERNAL MODULE: ./src/settings.ts
 var src_settings = __webpack_require__(8750);
-// EXTERNAL MODULE: ./src/specs/analyze.ts + 1 modules
-var analyze = __webpack_require__(4126);
+// EXTERNAL MODULE: ./src/specs/analyze.ts
+var analyze = __webpack_require__(3464);
 // EXTERNAL MODULE: ./src/specs/discover.ts
 var discover = __webpack_require__(4293);
 // EXTERNAL MODULE: ./src/specs/errors.ts

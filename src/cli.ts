@@ -117,6 +117,18 @@ const COMMANDS: Record<string, Command> = {
     },
     run: (positionals, values, io) => planApplyCommand('apply', positionals, values, io)
   },
+  'sync-upstream': {
+    summary:
+      'bring new upstream versions (Azure/azure-rest-api-specs by default) into a spec folder',
+    usage:
+      'apim-versions sync-upstream --spec-folder DIR [--upstream-repo O/R] [--upstream-ref REF] [--upstream-path P] [--json]',
+    options: {
+      ...engineFlags(),
+      json: { type: 'boolean', help: 'print the synced versions as JSON' },
+      help: HELP
+    },
+    run: syncCommand
+  },
   diff: {
     summary: 'show what changed between two versions of a spec',
     usage: 'apim-versions diff <old-spec> <new-spec> [--json]',
@@ -401,6 +413,46 @@ async function planApplyCommand(
   } finally {
     await stop()
   }
+}
+
+async function syncCommand(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo
+): Promise<number> {
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`)
+  const raw: RawInputs = { ...flagInputs(values), mode: 'sync-upstream' }
+  if (positionals[0]) raw['spec-folder'] = positionals[0]
+  const settings = readSettings(raw)
+  const [{ createOctokit }, { syncUpstream }, report] = await Promise.all([
+    import('./github/comment.js'),
+    import('./github/upstream.js'),
+    import('./github/sync-report.js')
+  ])
+  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
+  const source = { owner, repo, ref, path: upstreamPath, files }
+  const token = settings.githubToken ?? process.env.GITHUB_TOKEN ?? ''
+  const octokit = createOctokit(token, {
+    baseUrl: process.env.GITHUB_API_URL,
+    log: (line) => io.stderr(`${line}\n`)
+  })
+  const folder = path.resolve(io.cwd, settings.specs.specFolder)
+  const result = await syncUpstream(octokit, source, {
+    specFolder: folder,
+    includePreviews: settings.specs.includePreviews,
+    minVersion: settings.specs.minVersion,
+    updateChanged,
+    parameter: settings.specs.versionParameter
+  })
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`)
+  if (values.json) io.stdout(JSON.stringify(result.synced, null, 2) + '\n')
+  else if (result.synced.length === 0)
+    io.stdout(`No new API versions in ${owner}/${repo}/${upstreamPath} at ${ref}.\n`)
+  else {
+    io.stdout(`${report.syncTitle(result.synced)}\n`)
+    for (const s of result.synced) io.stdout(`  ${s.version} (${s.kind}): ${s.file}\n`)
+  }
+  return 0
 }
 
 async function emulatorCommand(

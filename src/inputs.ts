@@ -3,7 +3,7 @@
  * step. A test checks it against action.yml.
  */
 export const INPUTS: { name: string; help: string }[] = [
-  { name: 'mode', help: 'versions | plan | apply (default plan)' },
+  { name: 'mode', help: 'versions | plan | apply | sync-upstream (default plan)' },
   { name: 'spec-folder', help: 'the folder of version folders (default specs)' },
   { name: 'spec-file', help: 'file names to prefer when a version folder holds several specs' },
   { name: 'include-previews', help: 'include preview versions (default true)' },
@@ -49,6 +49,23 @@ export const INPUTS: { name: string; help: string }[] = [
   {
     name: 'github-token',
     help: 'token for the pull-request plan comment and the release (default: the workflow token)'
+  },
+  {
+    name: 'upstream-repo',
+    help: 'sync-upstream: the repository to take versions from (default Azure/azure-rest-api-specs)'
+  },
+  { name: 'upstream-ref', help: 'sync-upstream: branch, tag or commit (default main)' },
+  {
+    name: 'upstream-path',
+    help: 'sync-upstream: its folder of version folders (default specification/cognitiveservices/data-plane/AzureOpenAI/inference)'
+  },
+  {
+    name: 'upstream-files',
+    help: 'sync-upstream: file names to take, most preferred first (default inference.json)'
+  },
+  {
+    name: 'update-changed',
+    help: 'sync-upstream: also update versions whose upstream file changed (default false)'
   },
   {
     name: 'release-notes',

@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
       )
     }
     if (settings.mode === 'versions') await runVersions(settings, folder, workspace)
+    else if (settings.mode === 'sync-upstream') await runSync(settings, folder, workspace)
     else await runPlanApply(settings, workspace)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
@@ -317,4 +318,47 @@ async function runOfflinePlan(settings: Settings, workspace: string): Promise<vo
   } finally {
     snapshot.cleanup()
   }
+}
+
+/**
+ * `mode: sync-upstream`: new upstream versions written into the spec folder, and what
+ * peter-evans/create-pull-request needs to propose them (title, fixed branch, body).
+ */
+async function runSync(settings: Settings, folder: string, workspace: string): Promise<void> {
+  const [{ createOctokit }, { syncUpstream }, report] = await Promise.all([
+    import('./github/comment.js'),
+    import('./github/upstream.js'),
+    import('./github/sync-report.js')
+  ])
+  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
+  const source = { owner, repo, ref, path: upstreamPath, files }
+  const octokit = createOctokit(core.getInput('github-token'), {
+    baseUrl: process.env.GITHUB_API_URL,
+    log: (line) => core.info(line)
+  })
+  core.startGroup(`Reading ${owner}/${repo}/${upstreamPath} at ${ref}`)
+  const result = await syncUpstream(octokit, source, {
+    specFolder: folder,
+    includePreviews: settings.specs.includePreviews,
+    minVersion: settings.specs.minVersion,
+    updateChanged,
+    parameter: settings.specs.versionParameter
+  })
+  for (const s of result.synced) core.info(`${s.version}: ${s.kind}, written to ${s.file}`)
+  core.endGroup()
+  for (const w of result.warnings) core.warning(w)
+  const hasChanges = result.synced.length > 0
+  core.setOutput('synced-versions', JSON.stringify(result.synced))
+  core.setOutput('has-changes', String(hasChanges))
+  core.setOutput('pr-branch', report.SYNC_BRANCH)
+  core.setOutput('pr-title', hasChanges ? report.syncTitle(result.synced) : '')
+  const body = hasChanges ? report.syncBody(result.synced, source, folder, workspace) : ''
+  core.setOutput('pr-body', body)
+  await core.summary
+    .addRaw(
+      hasChanges
+        ? `## ${report.syncTitle(result.synced)}\n\n${body}`
+        : `No new API versions in ${owner}/${repo}/${upstreamPath} at ${ref}.\n`
+    )
+    .write()
 }

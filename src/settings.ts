@@ -79,7 +79,7 @@ export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOpti
   }
 }
 
-export type Mode = 'versions' | 'plan' | 'apply'
+export type Mode = 'versions' | 'plan' | 'apply' | 'sync-upstream'
 export type Scheme = 'Query' | 'Header' | 'Segment'
 export type OnSpecChange = 'revision' | 'reimport' | 'ignore'
 
@@ -123,6 +123,16 @@ export interface Settings {
   concurrency: number
   /** Undefined when no Azure coordinates are given (the CLI then uses the embedded emulator). */
   azure?: AzureTarget
+  upstream: {
+    owner: string
+    repo: string
+    ref: string
+    path: string
+    files: string[]
+    updateChanged: boolean
+  }
+  /** The `github-token` input (the CLI falls back to GITHUB_TOKEN). */
+  githubToken?: string
 }
 
 export const CLOUDS: Record<AzureTarget['cloud'], string> = {
@@ -146,8 +156,14 @@ export function readSettings(raw: RawInputs): Settings {
     if (!(err instanceof UsageError)) throw err
     problems.push(...err.message.split('\n'))
   }
-  const mode = oneOf(raw, 'mode', ['versions', 'plan', 'apply'] as const, 'plan', problems)
-  const needsApi = mode !== 'versions'
+  const mode = oneOf(
+    raw,
+    'mode',
+    ['versions', 'plan', 'apply', 'sync-upstream'] as const,
+    'plan',
+    problems
+  )
+  const needsApi = mode === 'plan' || mode === 'apply'
   const id = nonEmpty(raw['api-id'])
   if (needsApi && !id)
     problems.push(
@@ -193,6 +209,19 @@ export function readSettings(raw: RawInputs): Settings {
     problems.push(`concurrency: expected a whole number from 1 to 32, got '${concurrencyText}'`)
   }
   const azure = readAzure(raw, problems)
+  const upstreamRepo = nonEmpty(raw['upstream-repo']) ?? 'Azure/azure-rest-api-specs'
+  if (!/^[\w.-]+\/[\w.-]+$/.test(upstreamRepo))
+    problems.push(`upstream-repo: '${upstreamRepo}' is not owner/name`)
+  const upstreamPath = (
+    nonEmpty(raw['upstream-path']) ??
+    'specification/cognitiveservices/data-plane/AzureOpenAI/inference'
+  ).replace(/^\/+|\/+$/g, '')
+  if (upstreamPath.split('/').some((p) => p === '..'))
+    problems.push(`upstream-path: '${upstreamPath}' may not contain ..`)
+  const upstreamFiles = list(raw['upstream-files']) ?? ['inference.json']
+  if (upstreamFiles.some((f) => f.includes('/') || f.includes('\\') || f === '..'))
+    problems.push('upstream-files: file names only, no paths')
+  const updateChanged = bool(raw, 'update-changed', false, problems)
   if (problems.length > 0) throw new UsageError(problems.join('\n'))
   return {
     mode,
@@ -213,7 +242,16 @@ export function readSettings(raw: RawInputs): Settings {
     onSpecChange,
     prune,
     concurrency,
-    azure
+    azure,
+    githubToken: nonEmpty(raw['github-token']),
+    upstream: {
+      owner: upstreamRepo.split('/')[0],
+      repo: upstreamRepo.split('/')[1],
+      ref: nonEmpty(raw['upstream-ref']) ?? 'main',
+      path: upstreamPath,
+      files: upstreamFiles,
+      updateChanged
+    }
   }
 }
 

@@ -1,6 +1,10 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll } from '@jest/globals'
+
+const blobSha = (bytes: Buffer) =>
+  createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
 
 export interface FakeComment {
   id: number
@@ -29,6 +33,13 @@ export function useFakeGitHub() {
     requests: [] as { method: string; path: string; status: number }[],
     readOnly: false,
     rateLimitOnce: false,
+    /** An upstream repository: file paths → contents, served through commits, trees and blobs. */
+    upstream: {
+      commit: 'c0ffee0000000000000000000000000000000001',
+      ref: 'main',
+      files: new Map<string, Buffer>(),
+      truncate: false
+    },
     nextId: 1000
   }
   let server: http.Server
@@ -86,6 +97,48 @@ export function useFakeGitHub() {
             state.comments.set(issue, [...all, comment])
             return send(201, comment)
           }
+        }
+        const up = state.upstream
+        const commitMatch = /^\/repos\/[^/]+\/[^/]+\/commits\/(.+)$/.exec(url.pathname)
+        if (commitMatch && req.method === 'GET') {
+          return decodeURIComponent(commitMatch[1]) === up.ref
+            ? send(200, { sha: up.commit })
+            : send(422, { message: 'No commit found for SHA' })
+        }
+        const treeMatch = /^\/repos\/[^/]+\/[^/]+\/git\/trees\/(.+)$/.exec(url.pathname)
+        if (treeMatch && req.method === 'GET') {
+          const id = decodeURIComponent(treeMatch[1])
+          const base = id === up.commit ? '' : id.startsWith('tree:') ? id.slice(5) : undefined
+          if (base === undefined) return send(404, { message: 'Not Found' })
+          const recursive = url.searchParams.has('recursive')
+          const prefix = base ? `${base}/` : ''
+          const seen = new Map<string, { path: string; type: string; sha: string }>()
+          for (const [file, content] of up.files) {
+            if (!file.startsWith(prefix)) continue
+            const parts = file.slice(prefix.length).split('/')
+            const depth = recursive ? parts.length : 1
+            for (let i = 1; i <= depth; i++) {
+              const rel = parts.slice(0, i).join('/')
+              const isBlob = i === parts.length
+              if (!seen.has(rel))
+                seen.set(rel, {
+                  path: rel,
+                  type: isBlob ? 'blob' : 'tree',
+                  sha: isBlob ? blobSha(content) : `tree:${prefix}${rel}`
+                })
+            }
+          }
+          const tree = [...seen.values()]
+          if (recursive && up.truncate)
+            return send(200, { sha: id, tree: tree.slice(0, 2), truncated: true })
+          return send(200, { sha: id, tree, truncated: false })
+        }
+        const blobMatch = /^\/repos\/[^/]+\/[^/]+\/git\/blobs\/(.+)$/.exec(url.pathname)
+        if (blobMatch && req.method === 'GET') {
+          const content = [...up.files.values()].find((c) => blobSha(c) === blobMatch[1])
+          return content
+            ? send(200, { content: content.toString('base64'), encoding: 'base64' })
+            : send(404, { message: 'Not Found' })
         }
         const byTag = /^\/repos\/[^/]+\/[^/]+\/releases\/tags\/(.+)$/.exec(url.pathname)
         if (byTag && req.method === 'GET') {

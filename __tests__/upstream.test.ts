@@ -1,0 +1,163 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { createOctokit } from '../src/github/comment.js'
+import { syncUpstream, type UpstreamSource } from '../src/github/upstream.js'
+import { useFakeGitHub } from './support/fake-github.js'
+import { tempDir } from './support/temp.js'
+
+const gh = useFakeGitHub()
+const UP = 'specification/cognitiveservices/data-plane/AzureOpenAI/inference'
+const example = (file: string) =>
+  fs.readFileSync(path.join(process.cwd(), 'examples/azure-openai', file))
+const withVersion = (file: string, version: string) =>
+  Buffer.from(
+    example(file)
+      .toString()
+      .replace(/"version": "[^"]+"/, `"version": "${version}"`)
+  )
+
+function seedUpstream() {
+  const files = gh.upstream.files
+  files.clear()
+  files.set(`${UP}/stable/2024-02-01/inference.json`, example('stable/2024-02-01/inference.json'))
+  files.set(`${UP}/stable/2024-02-01/examples/chat.json`, Buffer.from('{"parameters": {}}'))
+  files.set(
+    `${UP}/stable/2024-10-21/inference.json`,
+    withVersion('stable/2024-02-01/inference.json', '2024-10-21')
+  )
+  files.set(
+    `${UP}/preview/2024-05-01-preview/inference.json`,
+    example('preview/2024-05-01-preview/inference.json')
+  )
+  files.set(
+    `${UP}/preview/2025-01-01-preview/inference.json`,
+    withVersion('preview/2024-05-01-preview/inference.json', '2025-01-01-preview')
+  )
+  files.set(
+    `${UP}/preview/2025-02-01-preview/inference.json`,
+    Buffer.from('{ "openapi": "3.0.0", ')
+  )
+  files.set('specification/other/readme.md', Buffer.from('# other'))
+}
+
+function localFolder(): string {
+  const dir = path.join(tempDir(), 'specs')
+  fs.cpSync(
+    path.join(process.cwd(), 'examples/azure-openai/stable/2024-02-01'),
+    path.join(dir, 'stable/2024-02-01'),
+    { recursive: true }
+  )
+  fs.cpSync(
+    path.join(process.cwd(), 'examples/azure-openai/preview/2024-05-01-preview'),
+    path.join(dir, 'preview/2024-05-01-preview'),
+    { recursive: true }
+  )
+  return dir
+}
+
+const source: UpstreamSource = {
+  owner: 'Azure',
+  repo: 'azure-rest-api-specs',
+  ref: 'main',
+  path: UP,
+  files: ['inference.json']
+}
+const options = (specFolder: string) => ({
+  specFolder,
+  includePreviews: true,
+  updateChanged: false,
+  parameter: 'api-version'
+})
+const octokit = () => createOctokit('workflow-token', { baseUrl: gh.url })
+
+describe('sync-upstream against a fake GitHub API', () => {
+  it('writes the new stable and preview versions in the same layout, skipping and naming a malformed one', async () => {
+    seedUpstream()
+    const folder = localFolder()
+    const result = await syncUpstream(octokit(), source, options(folder))
+    expect(result.synced.map((s) => [s.version, s.channel, s.kind, s.upstreamCommit])).toEqual([
+      ['2024-10-21', 'stable', 'new', gh.upstream.commit],
+      ['2025-01-01-preview', 'preview', 'new', gh.upstream.commit]
+    ])
+    expect(fs.readFileSync(path.join(folder, 'stable/2024-10-21/inference.json'))).toEqual(
+      gh.upstream.files.get(`${UP}/stable/2024-10-21/inference.json`)
+    )
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^Azure\/azure-rest-api-specs\/.*\/preview\/2025-02-01-preview\/inference\.json:1: invalid JSON: .*; not written$/
+      )
+    ])
+    expect(fs.existsSync(path.join(folder, 'preview/2025-02-01-preview'))).toBe(false)
+  })
+
+  it('has nothing to do on a second run and touches no file', async () => {
+    seedUpstream()
+    const folder = localFolder()
+    await syncUpstream(octokit(), source, options(folder))
+    const before = fs.statSync(path.join(folder, 'stable/2024-10-21/inference.json')).mtimeMs
+    const again = await syncUpstream(octokit(), source, options(folder))
+    expect(again.synced).toEqual([])
+    expect(fs.statSync(path.join(folder, 'stable/2024-10-21/inference.json')).mtimeMs).toBe(before)
+  })
+
+  it('walks a truncated tree folder by folder', async () => {
+    seedUpstream()
+    gh.upstream.truncate = true
+    const result = await syncUpstream(octokit(), source, options(localFolder()))
+    gh.upstream.truncate = false
+    expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
+  })
+
+  it('updates a changed version only with updateChanged, and honours include-previews and min-version', async () => {
+    seedUpstream()
+    const folder = localFolder()
+    gh.upstream.files.set(
+      `${UP}/stable/2024-02-01/inference.json`,
+      withVersion('stable/2024-02-01/inference.json', '2024-02-01 ')
+    )
+    const changed = await syncUpstream(octokit(), source, {
+      ...options(folder),
+      updateChanged: true,
+      includePreviews: false,
+      minVersion: '2024-01-01'
+    })
+    expect(changed.synced.map((s) => [s.version, s.kind])).toEqual([
+      ['2024-02-01', 'changed'],
+      ['2024-10-21', 'new']
+    ])
+  })
+
+  it('says clearly when the path or ref is wrong, and retries a rate limit', async () => {
+    seedUpstream()
+    await expect(
+      syncUpstream(octokit(), { ...source, path: 'specification/nope' }, options(localFolder()))
+    ).rejects.toThrow(
+      "upstream-path 'specification/nope' not found in Azure/azure-rest-api-specs at 'main': check upstream-repo, upstream-ref and upstream-path"
+    )
+    await expect(
+      syncUpstream(octokit(), { ...source, ref: 'no-such-branch' }, options(localFolder()))
+    ).rejects.toThrow("ref 'no-such-branch' not found in Azure/azure-rest-api-specs")
+    gh.rateLimitOnce = true
+    const result = await syncUpstream(octokit(), source, options(localFolder()))
+    expect(result.synced).toHaveLength(2)
+    expect(gh.requests.some((r) => r.status === 429)).toBe(true)
+  })
+
+  it('refuses upstream names that would leave the spec folder', async () => {
+    seedUpstream()
+    gh.upstream.files.set(
+      `${UP}/../2024-03-01/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
+    gh.upstream.files.set(
+      `${UP}/stable/../../2024-04-01/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
+    const folder = localFolder()
+    const result = await syncUpstream(octokit(), source, options(folder))
+    expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
+    expect(result.warnings.filter((w) => w.includes('unsafe path'))).toHaveLength(2)
+    expect(fs.readdirSync(path.dirname(folder)).sort()).toEqual(['specs'])
+  })
+})
