@@ -51,9 +51,10 @@ async function listUpstream(octokit, source) {
     catch (err) {
         const status = err.status;
         if (status === 404 || status === 422)
-            throw notFound(source, `ref '${source.ref}'`);
-        if (status === 403)
-            throw new Error(`GitHub refused to read ${owner}/${repo} (403): a private repository, or the rate limit; give github-token access`);
+            throw Object.assign(notFound(source, `ref '${source.ref}'`), { cause: err });
+        if (status === 403) {
+            throw new Error(`GitHub refused to read ${owner}/${repo} (403): a private repository, or the rate limit; give github-token access`, { cause: err });
+        }
         throw err;
     }
     const tree = async (sha, recursive) => (await octokit.rest.git.getTree({

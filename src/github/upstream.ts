@@ -56,11 +56,14 @@ export async function listUpstream(
     commit = (await octokit.rest.repos.getCommit({ owner, repo, ref: source.ref })).data.sha
   } catch (err) {
     const status = (err as { status?: number }).status
-    if (status === 404 || status === 422) throw notFound(source, `ref '${source.ref}'`)
-    if (status === 403)
+    if (status === 404 || status === 422)
+      throw Object.assign(notFound(source, `ref '${source.ref}'`), { cause: err })
+    if (status === 403) {
       throw new Error(
-        `GitHub refused to read ${owner}/${repo} (403): a private repository, or the rate limit; give github-token access`
+        `GitHub refused to read ${owner}/${repo} (403): a private repository, or the rate limit; give github-token access`,
+        { cause: err }
       )
+    }
     throw err
   }
   const tree = async (sha: string, recursive: boolean) =>
