@@ -154,10 +154,22 @@ describe('sync-upstream against a fake GitHub API', () => {
       `${UP}/stable/../../2024-04-01/inference.json`,
       example('stable/2024-02-01/inference.json')
     )
+    // Listed relative to the upstream folder as `/tmp/2024-05-05/inference.json`: absolute.
+    gh.upstream.files.set(
+      `${UP}//tmp/2024-05-05/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
     const folder = localFolder()
     const result = await syncUpstream(octokit(), source, options(folder))
     expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
-    expect(result.warnings.filter((w) => w.includes('unsafe path'))).toHaveLength(2)
+    expect(
+      result.warnings.filter((w) => w.includes('unsafe path')).map((w) => w.split(':')[0])
+    ).toEqual([
+      'upstream ../2024-03-01/inference.json',
+      'upstream stable/../../2024-04-01/inference.json',
+      'upstream /tmp/2024-05-05/inference.json'
+    ])
+    expect(fs.existsSync('/tmp/2024-05-05')).toBe(false)
     expect(fs.readdirSync(path.dirname(folder)).sort()).toEqual(['specs'])
   })
 })
