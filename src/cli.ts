@@ -424,26 +424,19 @@ async function syncCommand(
   const raw: RawInputs = { ...flagInputs(values), mode: 'sync-upstream' }
   if (positionals[0]) raw['spec-folder'] = positionals[0]
   const settings = readSettings(raw)
-  const [{ createOctokit }, { syncUpstream }, report] = await Promise.all([
+  const [{ createOctokit }, { syncFromSettings }, report] = await Promise.all([
     import('./github/comment.js'),
     import('./github/upstream.js'),
     import('./github/sync-report.js')
   ])
-  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
-  const source = { owner, repo, ref, path: upstreamPath, files }
+  const { owner, repo, ref, path: upstreamPath } = settings.upstream
   const token = settings.githubToken ?? process.env.GITHUB_TOKEN ?? ''
   const octokit = createOctokit(token, {
     baseUrl: process.env.GITHUB_API_URL,
     log: (line) => io.stderr(`${line}\n`)
   })
   const folder = path.resolve(io.cwd, settings.specs.specFolder)
-  const result = await syncUpstream(octokit, source, {
-    specFolder: folder,
-    includePreviews: settings.specs.includePreviews,
-    minVersion: settings.specs.minVersion,
-    updateChanged,
-    parameter: settings.specs.versionParameter
-  })
+  const { result } = await syncFromSettings(octokit, settings, folder)
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`)
   if (values.json) io.stdout(JSON.stringify(result.synced, null, 2) + '\n')
   else if (result.synced.length === 0)

@@ -86,8 +86,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   const planJson = render.planJson(run.plan, { service: apim.description, problems: run.problems })
   core.setOutput('plan', JSON.stringify(planJson))
   core.setOutput('has-changes', String(run.plan.hasChanges))
-  const title = `API versions of ${settings.api.id} on ${apim.description}`
-  let summary = render.renderPlanMarkdown(run.plan, { title, problems: run.problems })
+  let summary = await planSummary(run, settings.api.id, apim.description)
   if (settings.mode === 'plan') await commentOnPullRequest(run, apim.description, settings.api.id)
 
   const imported: string[] = []
@@ -307,13 +306,7 @@ async function runOfflinePlan(settings: Settings, workspace: string): Promise<vo
     )
     core.setOutput('has-changes', String(run.plan.hasChanges))
     await commentOnPullRequest(run, 'offline', settings.api.id, note)
-    const summary =
-      `> ${note}\n\n` +
-      render.renderPlanMarkdown(run.plan, {
-        title: `API versions of ${settings.api.id}: this pull request`,
-        problems: run.problems
-      })
-    await core.summary.addRaw(summary).write()
+    await core.summary.addRaw(await planSummary(run, settings.api.id, service, note)).write()
     failOnErrors(run.problems)
   } finally {
     snapshot.cleanup()
@@ -325,25 +318,18 @@ async function runOfflinePlan(settings: Settings, workspace: string): Promise<vo
  * peter-evans/create-pull-request needs to propose them (title, fixed branch, body).
  */
 async function runSync(settings: Settings, folder: string, workspace: string): Promise<void> {
-  const [{ createOctokit }, { syncUpstream }, report] = await Promise.all([
+  const [{ createOctokit }, { syncFromSettings }, report] = await Promise.all([
     import('./github/comment.js'),
     import('./github/upstream.js'),
     import('./github/sync-report.js')
   ])
-  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
-  const source = { owner, repo, ref, path: upstreamPath, files }
+  const { owner, repo, ref, path: upstreamPath } = settings.upstream
   const octokit = createOctokit(core.getInput('github-token'), {
     baseUrl: process.env.GITHUB_API_URL,
     log: (line) => core.info(line)
   })
   core.startGroup(`Reading ${owner}/${repo}/${upstreamPath} at ${ref}`)
-  const result = await syncUpstream(octokit, source, {
-    specFolder: folder,
-    includePreviews: settings.specs.includePreviews,
-    minVersion: settings.specs.minVersion,
-    updateChanged,
-    parameter: settings.specs.versionParameter
-  })
+  const { source, result } = await syncFromSettings(octokit, settings, folder)
   for (const s of result.synced) core.info(`${s.version}: ${s.kind}, written to ${s.file}`)
   core.endGroup()
   for (const w of result.warnings) core.warning(w)
@@ -361,4 +347,21 @@ async function runSync(settings: Settings, folder: string, workspace: string): P
         : `No new API versions in ${owner}/${repo}/${upstreamPath} at ${ref}.\n`
     )
     .write()
+}
+
+/** GitHub accepts 1 MiB of job summary per step: room for every version's details. */
+const SUMMARY_LIMIT = 1_000_000
+
+/** The job summary holds the plan as the comment shows it, with none of the details cut. */
+async function planSummary(
+  run: import('./engine.js').PlanRun,
+  apiId: string,
+  service: string,
+  offlineNote?: string
+): Promise<string> {
+  const { renderPlanComment } = await import('./github/plan-comment.js')
+  return renderPlanComment(
+    { apiId, service, plan: run.plan, desired: run.desired, problems: run.problems, offlineNote },
+    SUMMARY_LIMIT
+  )
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Octokit } from './comment.js'
+import type { Settings } from '../settings.js'
 import { isInside } from '../specs/discover.js'
 import { SpecError } from '../specs/errors.js'
 import { checkSize, decodeSpecBytes, parseSpec, syntaxOf } from '../specs/load.js'
@@ -235,4 +236,22 @@ function localVersions(root: string): Map<string, string> {
     }
   }
   return found
+}
+
+/** The sync the settings ask for (the action and the CLI run the same one). */
+export async function syncFromSettings(
+  octokit: Octokit,
+  settings: Settings,
+  specFolder: string
+): Promise<{ source: UpstreamSource; result: SyncResult }> {
+  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
+  const source = { owner, repo, ref, path: upstreamPath, files }
+  const result = await syncUpstream(octokit, source, {
+    specFolder,
+    includePreviews: settings.specs.includePreviews,
+    minVersion: settings.specs.minVersion,
+    updateChanged,
+    parameter: settings.specs.versionParameter
+  })
+  return { source, result }
 }

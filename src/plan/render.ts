@@ -57,43 +57,6 @@ export function renderPlanText(plan: Plan, service: string): string {
   return lines.join('\n') + '\n'
 }
 
-export function renderPlanMarkdown(
-  plan: Plan,
-  context: { title: string; problems: Problem[] }
-): string {
-  const lines = [`### ${escapeMarkdown(context.title)}`, '', countsLine(plan), '']
-  const errors = context.problems.filter((p) => p.severity === 'error')
-  if (errors.length > 0) {
-    lines.push(
-      `**${errors.length} invalid spec${errors.length === 1 ? '' : 's'}** (not planned):`,
-      ''
-    )
-    for (const p of errors)
-      lines.push(`- ${code(p.line ? `${p.file}:${p.line}` : p.file)}: ${escapeMarkdown(p.message)}`)
-    lines.push('')
-  }
-  lines.push(
-    `Version set ${code(plan.versionSet.id)}: ${plan.versionSet.action} · fragment ${code(plan.fragment.id)}: ${plan.fragment.action}`,
-    ''
-  )
-  lines.push(
-    '| version | channel | action | operations | spec file | why |',
-    '|---|---|---|---:|---|---|'
-  )
-  for (const v of plan.versions) {
-    const cells = [
-      code(v.version),
-      escapeMarkdown(v.channel ?? '—'),
-      `**${v.action}**`,
-      v.operations === undefined ? '—' : String(v.operations),
-      v.file ? code(v.file) : '—',
-      escapeMarkdown(v.reason)
-    ]
-    lines.push(`| ${cells.join(' | ')} |`)
-  }
-  return lines.join('\n') + '\n'
-}
-
 export function renderApplyMarkdown(result: ApplyResult): string {
   const lines = ['#### Applied', '']
   if (result.blocked) {
