@@ -103,10 +103,18 @@ describe('crash safety: SIGKILL after the k-th write, then re-run', () => {
           times: 1000
         })
         const killed = apply(emulator, workspace)
-        const deadline = Date.now() + 20_000
-        while ((await writes(emulator)) < k && Date.now() < deadline)
+        // Wait for the k-th write; a run that ended first (or stalled) is reported with its output.
+        const deadline = Date.now() + 60_000
+        const running = () => killed.child.exitCode === null && killed.child.signalCode === null
+        while ((await writes(emulator)) < k && running() && Date.now() < deadline)
           await new Promise((r) => setTimeout(r, 20))
-        expect([k, await writes(emulator)]).toEqual([k, k])
+        const reached = await writes(emulator)
+        if (reached !== k) {
+          throw new Error(
+            `k=${k}: ${reached} writes (${running() ? 'still running' : 'exited'}); its output:\n${killed.output()}`
+          )
+        }
+        expect([k, reached]).toEqual([k, k])
         killed.child.kill('SIGKILL')
         await killed.done
         await control(emulator, 'DELETE', '/_emulator/faults')

@@ -74,6 +74,8 @@ describe('apim-versions emulator (the bundled CLI)', () => {
       ].sort()
     )
     expect(ready.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    // A token that could start with '-' would break `--access-token <token>` on a command line.
+    expect(ready.token).toMatch(/^[0-9a-f]{48}$/)
     expect(ready.gatewayUrl).toBe(`${ready.armEndpoint}/gateway`)
     expect(fs.readFileSync(ready.caCertFile, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/)
     const res = await client(ready)('GET', '/apis')

@@ -133,7 +133,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   countsLine: () => (/* binding */ countsLine),
 /* harmony export */   planJson: () => (/* binding */ planJson),
 /* harmony export */   renderApplyMarkdown: () => (/* binding */ renderApplyMarkdown),
-/* harmony export */   renderPlanMarkdown: () => (/* binding */ renderPlanMarkdown),
 /* harmony export */   renderPlanText: () => (/* binding */ renderPlanText)
 /* harmony export */ });
 /* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2495);
@@ -180,30 +179,6 @@ function renderPlanText(plan, service) {
     const width = Math.max(7, ...plan.versions.map((v) => v.version.length));
     for (const v of plan.versions) {
         lines.push(`  ${v.version.padEnd(width)}  ${v.action.padEnd(9)}  ${v.apiId}: ${v.reason}`);
-    }
-    return lines.join('\n') + '\n';
-}
-function renderPlanMarkdown(plan, context) {
-    const lines = [`### ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(context.title)}`, '', countsLine(plan), ''];
-    const errors = context.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-        lines.push(`**${errors.length} invalid spec${errors.length === 1 ? '' : 's'}** (not planned):`, '');
-        for (const p of errors)
-            lines.push(`- ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .a)(p.line ? `${p.file}:${p.line}` : p.file)}: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(p.message)}`);
-        lines.push('');
-    }
-    lines.push(`Version set ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .a)(plan.versionSet.id)}: ${plan.versionSet.action} · fragment ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .a)(plan.fragment.id)}: ${plan.fragment.action}`, '');
-    lines.push('| version | channel | action | operations | spec file | why |', '|---|---|---|---:|---|---|');
-    for (const v of plan.versions) {
-        const cells = [
-            (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .a)(v.version),
-            (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(v.channel ?? '—'),
-            `**${v.action}**`,
-            v.operations === undefined ? '—' : String(v.operations),
-            v.file ? (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .a)(v.file) : '—',
-            (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(v.reason)
-        ];
-        lines.push(`| ${cells.join(' | ')} |`);
     }
     return lines.join('\n') + '\n';
 }

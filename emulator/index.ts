@@ -55,7 +55,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...DEFAULT_IDENTITY,
     subscriptionKey: randomBytes(16).toString('hex')
   })
-  const token = options.token ?? randomBytes(24).toString('base64url')
+  // Hex, not base64url: a token starting with '-' would read as a flag (--access-token -x…).
+  const token = options.token ?? randomBytes(24).toString('hex')
   const tls = await generateLocalTls()
   const faults = new FaultRegistry()
   const requests: LoggedRequest[] = []

@@ -1947,7 +1947,8 @@ async function startEmulator(options = {}) {
         ...DEFAULT_IDENTITY,
         subscriptionKey: (0,external_node_crypto_.randomBytes)(16).toString('hex')
     });
-    const token = options.token ?? (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    // Hex, not base64url: a token starting with '-' would read as a flag (--access-token -x…).
+    const token = options.token ?? (0,external_node_crypto_.randomBytes)(24).toString('hex');
     const tls = await generateLocalTls();
     const faults = new FaultRegistry();
     const requests = [];

@@ -9,6 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   gitBlobSha: () => (/* binding */ gitBlobSha),
 /* harmony export */   listUpstream: () => (/* binding */ listUpstream),
+/* harmony export */   syncFromSettings: () => (/* binding */ syncFromSettings),
 /* harmony export */   syncUpstream: () => (/* binding */ syncUpstream)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
@@ -211,6 +212,19 @@ function localVersions(root) {
         }
     }
     return found;
+}
+/** The sync the settings ask for (the action and the CLI run the same one). */
+async function syncFromSettings(octokit, settings, specFolder) {
+    const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream;
+    const source = { owner, repo, ref, path: upstreamPath, files };
+    const result = await syncUpstream(octokit, source, {
+        specFolder,
+        includePreviews: settings.specs.includePreviews,
+        minVersion: settings.specs.minVersion,
+        updateChanged,
+        parameter: settings.specs.versionParameter
+    });
+    return { source, result };
 }
 
 
