@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
-import { ACTION_INPUTS } from '../src/main.js'
+import { INPUTS } from '../src/inputs.js'
 import { useEmulator } from './support/emulator.js'
 import { useFakeGitHub } from './support/fake-github.js'
 import { tempDir, writeTree } from './support/temp.js'
@@ -63,7 +63,7 @@ function parseOutputs(text: string): Record<string, string> {
 describe('the action (node dist/index.js)', () => {
   it('declares in action.yml exactly the inputs it reads', () => {
     const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
-    expect(Object.keys(action.inputs).sort()).toEqual([...ACTION_INPUTS].sort())
+    expect(Object.keys(action.inputs).sort()).toEqual(INPUTS.map((i) => i.name).sort())
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 

@@ -1,12 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import {
-  changelogHeadline,
-  diffSpecs,
-  isEmptyChangelog,
-  renderChangelogMarkdown
-} from '../src/specs/changelog.js'
+import { changelogHeadline, diffSpecs, isEmptyChangelog } from '../src/specs/changelog.js'
+import { renderChangelogMarkdown } from '../src/render/changelog.js'
 import { parseSpec, syntaxOf } from '../src/specs/load.js'
 import { patchSpec } from '../src/specs/patch.js'
 import { cli } from './support/cli.js'

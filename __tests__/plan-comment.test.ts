@@ -1,10 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  CommentPermissionError,
-  createOctokit,
-  upsertStickyComment
-} from '../src/github/comment.js'
-import { COMMENT_LIMIT, commentMarker, renderPlanComment } from '../src/github/plan-comment.js'
+import { CommentPermissionError, upsertStickyComment } from '../src/github/comment.js'
+import { createOctokit } from '../src/github/octokit.js'
+import { COMMENT_LIMIT, commentMarker, renderPlanComment } from '../src/render/plan-comment.js'
 import { apiIdFor, type DesiredState } from '../src/plan/desired.js'
 import { planChanges } from '../src/plan/planner.js'
 import { diffSpecs } from '../src/specs/changelog.js'

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { createOctokit } from '../src/github/comment.js'
-import { syncUpstream, type UpstreamSource } from '../src/github/upstream.js'
+import { createOctokit } from '../src/github/octokit.js'
+import { syncUpstream, type UpstreamSource } from '../src/sync/upstream.js'
 import { useFakeGitHub } from './support/fake-github.js'
 import { tempDir } from './support/temp.js'
 

@@ -133,6 +133,8 @@ export interface Settings {
   }
   /** The `github-token` input (the CLI falls back to GITHUB_TOKEN). */
   githubToken?: string
+  /** `release-notes`; undefined: a GitHub release on push events, none otherwise. */
+  releaseNotes?: 'github-release' | 'none'
 }
 
 export const CLOUDS: Record<AzureTarget['cloud'], string> = {
@@ -222,6 +224,9 @@ export function readSettings(raw: RawInputs): Settings {
   if (upstreamFiles.some((f) => f.includes('/') || f.includes('\\') || f === '..'))
     problems.push('upstream-files: file names only, no paths')
   const updateChanged = bool(raw, 'update-changed', false, problems)
+  const releaseNotes = nonEmpty(raw['release-notes'])
+    ? oneOf(raw, 'release-notes', ['github-release', 'none'] as const, 'none', problems)
+    : undefined
   if (problems.length > 0) throw new UsageError(problems.join('\n'))
   return {
     mode,
@@ -244,6 +249,7 @@ export function readSettings(raw: RawInputs): Settings {
     concurrency,
     azure,
     githubToken: nonEmpty(raw['github-token']),
+    releaseNotes,
     upstream: {
       owner: upstreamRepo.split('/')[0],
       repo: upstreamRepo.split('/')[1],

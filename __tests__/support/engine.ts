@@ -3,7 +3,7 @@ import https from 'node:https'
 import path from 'node:path'
 import { ArmApimGateway } from '../../src/apim/arm.js'
 import { StaticTokenCredential } from '../../src/apim/credentials.js'
-import { applyFolder, planFolder, readPolicyTexts } from '../../src/engine.js'
+import { planApply } from '../../src/pipeline.js'
 import { readSettings, type RawInputs } from '../../src/settings.js'
 import type { TestEmulator } from './emulator.js'
 
@@ -39,16 +39,22 @@ export async function runEngine(
 ) {
   const settings = readSettings({ mode: apply ? 'apply' : 'plan', ...inputs })
   const apim = gatewayFor(t)
-  const run = await planFolder(settings, workspace, apim, readPolicyTexts(settings, workspace))
   const log: string[] = []
-  const result = apply
-    ? await applyFolder(run, apim, {
-        concurrency: settings.concurrency,
-        retry: FAST_RETRY,
-        log: (l) => log.push(l)
+  const outcome = await planApply(
+    settings,
+    workspace,
+    {
+      getIdToken: () => Promise.reject(new Error('no OIDC in tests')),
+      withoutAzure: async () => ({
+        apim,
+        service: apim.description,
+        close: async () => undefined,
+        retry: FAST_RETRY
       })
-    : undefined
-  return { run, result, log }
+    },
+    { info: (l) => log.push(l), warning: (l) => log.push(l), group: (_t, work) => work() }
+  )
+  return { run: outcome.plan.run, result: outcome.applied?.result, log }
 }
 
 /** Copies a folder of the project into a temp workspace (tests may change it). */

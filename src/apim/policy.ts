@@ -1,4 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser'
+import { escapeXml } from '../render/escape.js'
 import type { Scheme } from '../settings.js'
 
 /** The default fragment: give the backend its version parameter back (APIM removed it when routing). */
@@ -62,13 +63,4 @@ export function xmlProblem(xml: string): string | undefined {
   return result === true
     ? undefined
     : `${result.err.msg} (line ${result.err.line}, column ${result.err.col})`
-}
-
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
 }

@@ -1,47 +1,4 @@
-import * as github from '@actions/github'
-import { retry } from '@octokit/plugin-retry'
-import { throttling } from '@octokit/plugin-throttling'
-
-export type Octokit = ReturnType<typeof github.getOctokit>
-
-/** Octokit from @actions/github with retries and rate-limit throttling (at most two retries each). */
-export function createOctokit(
-  token: string,
-  options: { baseUrl?: string; log?: (line: string) => void } = {}
-): Octokit {
-  const log = options.log ?? (() => undefined)
-  return github.getOctokit(
-    token,
-    {
-      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number
-        ) => {
-          log(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`)
-          return retryCount < 2
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number
-        ) => {
-          log(
-            `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`
-          )
-          return retryCount < 2
-        }
-      },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
-    },
-    retry,
-    throttling
-  )
-}
+import type { Octokit } from './octokit.js'
 
 /** The token cannot write comments (a fork's pull request, or no `pull-requests: write`). */
 export class CommentPermissionError extends Error {}

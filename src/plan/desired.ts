@@ -3,12 +3,8 @@ import type { ImportProps, VersionSetProps } from '../apim/types.js'
 import { renderPolicy } from '../apim/policy.js'
 import type { Settings } from '../settings.js'
 import type { SpecVersion } from '../specs/analyze.js'
-import {
-  changelogHeadline,
-  diffSpecs,
-  renderChangelogMarkdown,
-  type Changelog
-} from '../specs/changelog.js'
+import { apimReleaseNotes } from '../render/release-notes.js'
+import { diffSpecs, type Changelog } from '../specs/changelog.js'
 
 /** What APIM should hold for one version of the folder. */
 export interface DesiredVersion {
@@ -39,7 +35,6 @@ export interface DesiredState {
 
 export const PROVENANCE_PREFIX = 'apim-version-action'
 const MAX_DESCRIPTION = 256
-const MAX_NOTES = 4000
 
 /** `apim-version-action fp=<16 hex> cfg=<12 hex> spec=<path>`, at most 256 characters (APIM's limit). */
 export function provenanceOf(fingerprint: string, configHash: string, file: string): string {
@@ -134,7 +129,7 @@ export function buildDesired(
         change
       })),
       changelog,
-      notes: releaseNotes(v, changelog)
+      notes: apimReleaseNotes(v, changelog)
     }
   })
   return {
@@ -142,19 +137,4 @@ export function buildDesired(
     fragment: { id: settings.fragmentId, value: texts.fragment.trim() },
     versions: desired
   }
-}
-
-function releaseNotes(v: SpecVersion, changelog: Changelog | undefined): string {
-  const lines = [
-    `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
-    changelog
-      ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
-      : 'The first version in the folder.',
-    `Patch: ${v.patch.summary}.`
-  ]
-  let notes = lines.join('\n')
-  if (changelog) notes += `\n\n${renderChangelogMarkdown(changelog, { heading: '####' })}`
-  return notes.length > MAX_NOTES
-    ? `${notes.slice(0, MAX_NOTES - 40)}\n… (cut; see the job summary)`
-    : notes
 }

@@ -1,0 +1,166 @@
+import * as core from '@actions/core'
+import path from 'node:path'
+import { INPUTS } from '../inputs.js'
+import {
+  listVersions,
+  planApply,
+  planOffline,
+  runFailure,
+  specFailure,
+  syncUpstream,
+  type Reporter,
+  type RunOutcome
+} from '../pipeline.js'
+import { renderPlanText } from '../render/plan.js'
+import { renderVersionsSummary } from '../render/versions-report.js'
+import { versionRecord } from '../render/report.js'
+import { readSettings, UsageError, type RawInputs, type Settings } from '../settings.js'
+import { isInside } from '../specs/discover.js'
+import { annotate } from './annotations.js'
+import { commentOnPullRequest, githubClient, publishRelease } from './github.js'
+
+/** The action's log: lines, warnings and collapsible groups of the workflow log. */
+const reporter: Reporter = {
+  info: (line) => core.info(line),
+  warning: (line) => core.warning(line),
+  group: (title, work) => core.group(title, work)
+}
+
+/** The action: inputs → settings → pipeline → outputs, annotations and the job summary. */
+export async function run(): Promise<void> {
+  try {
+    const raw: RawInputs = Object.fromEntries(INPUTS.map((i) => [i.name, core.getInput(i.name)]))
+    for (const secret of ['access-token', 'github-token'])
+      if (raw[secret]) core.setSecret(raw[secret])
+    const settings = readSettings(raw)
+    const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
+    if (!isInside(path.resolve(workspace, settings.specs.specFolder), workspace)) {
+      throw new UsageError(
+        `spec-folder: '${settings.specs.specFolder}' is outside the workspace (${workspace})`
+      )
+    }
+    if (settings.mode === 'versions') await runVersions(settings, workspace)
+    else if (settings.mode === 'sync-upstream') await runSync(settings, workspace)
+    else await runPlanApply(settings, workspace)
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function runVersions(settings: Settings, workspace: string): Promise<void> {
+  const analysis = listVersions(settings.specs, workspace)
+  core.startGroup(`Reading ${settings.specs.specFolder}`)
+  for (const v of analysis.versions) {
+    core.info(
+      `${v.version}: ${v.file} (${v.format} ${v.syntax}, ${v.operations} operations) ${v.fingerprint}; ${v.patch.summary}`
+    )
+  }
+  core.endGroup()
+  annotate(analysis.problems)
+  core.setOutput('versions', JSON.stringify(analysis.versions.map(versionRecord)))
+  core.setOutput('problems', JSON.stringify(analysis.problems))
+  await core.summary.addRaw(renderVersionsSummary(analysis, settings.specs.specFolder)).write()
+  failIf(specFailure(analysis.problems))
+}
+
+async function runPlanApply(settings: Settings, workspace: string): Promise<void> {
+  const outcome = settings.azure
+    ? await planApply(settings, workspace, { getIdToken: (a) => core.getIDToken(a) }, reporter)
+    : await planWithoutAzure(settings, workspace)
+  const { run, service, json, offlineNote } = outcome.plan
+  core.startGroup('Plan')
+  core.info(renderPlanText(run.plan, service))
+  core.endGroup()
+  core.setOutput('plan', JSON.stringify(json))
+  core.setOutput('has-changes', String(run.plan.hasChanges))
+  if (offlineNote) core.notice(offlineNote)
+  if (settings.mode === 'plan') await commentOnPullRequest(settings, outcome.plan)
+
+  let summary = await planSummary(settings, outcome)
+  const applied = outcome.applied
+  if (applied) {
+    const { renderApplyMarkdown } = await import('../render/plan.js')
+    summary += '\n' + renderApplyMarkdown(applied.result)
+    summary += await publishRelease(settings, applied.result, outcome.plan)
+  }
+  annotate([...(applied?.failures ?? []), ...run.problems])
+  core.setOutput('imported-versions', JSON.stringify(applied?.imported ?? []))
+  core.setOutput('revised-versions', JSON.stringify(applied?.revised ?? []))
+  core.setOutput('failed-versions', JSON.stringify(applied?.failed ?? []))
+  await core.summary.addRaw(summary).write()
+  failIf(runFailure(outcome))
+}
+
+/**
+ * `mode: plan` without Azure (a fork's pull request, a first try): the pull request's spec folder
+ * against its base commit. `mode: apply` needs Azure.
+ */
+async function planWithoutAzure(settings: Settings, workspace: string): Promise<RunOutcome> {
+  if (settings.mode === 'apply') {
+    throw new UsageError(
+      'mode apply needs the APIM service: set subscription-id, resource-group and service-name'
+    )
+  }
+  const { context } = await import('@actions/github')
+  const base = context.payload.pull_request?.base as { sha?: string } | undefined
+  if (!base?.sha) {
+    throw new UsageError(
+      'mode plan without Azure coordinates compares a pull request with its base commit: run it on pull_request events, ' +
+        'or set subscription-id, resource-group and service-name'
+    )
+  }
+  return planOffline(settings, workspace, base.sha)
+}
+
+/** GitHub accepts 1 MiB of job summary per step: room for every version's details. */
+const SUMMARY_LIMIT = 1_000_000
+
+/** The job summary holds the plan as the comment shows it, with none of the details cut. */
+async function planSummary(settings: Settings, outcome: RunOutcome): Promise<string> {
+  const { renderPlanComment } = await import('../render/plan-comment.js')
+  const { run, service, offlineNote } = outcome.plan
+  return renderPlanComment(
+    {
+      apiId: settings.api.id,
+      service,
+      plan: run.plan,
+      desired: run.desired,
+      problems: run.problems,
+      offlineNote
+    },
+    SUMMARY_LIMIT
+  )
+}
+
+/**
+ * `mode: sync-upstream`: new upstream versions written into the spec folder, and what
+ * peter-evans/create-pull-request needs to propose them (title, fixed branch, body).
+ */
+async function runSync(settings: Settings, workspace: string): Promise<void> {
+  const report = await import('../render/sync-report.js')
+  const { source, result } = await syncUpstream(
+    settings,
+    workspace,
+    await githubClient(settings),
+    reporter
+  )
+  const hasChanges = result.synced.length > 0
+  core.setOutput('synced-versions', JSON.stringify(result.synced))
+  core.setOutput('has-changes', String(hasChanges))
+  core.setOutput('pr-branch', report.SYNC_BRANCH)
+  core.setOutput('pr-title', hasChanges ? report.syncTitle(result.synced) : '')
+  const folder = path.resolve(workspace, settings.specs.specFolder)
+  const body = hasChanges ? report.syncBody(result.synced, source, folder, workspace) : ''
+  core.setOutput('pr-body', body)
+  await core.summary
+    .addRaw(
+      hasChanges
+        ? `## ${report.syncTitle(result.synced)}\n\n${body}`
+        : `No new API versions in ${source.owner}/${source.repo}/${source.path} at ${source.ref}.\n`
+    )
+    .write()
+}
+
+function failIf(message: string | undefined): void {
+  if (message) core.setFailed(message)
+}

@@ -1,0 +1,44 @@
+import path from 'node:path'
+import { UsageError } from '../../settings.js'
+import { expectPositionals, HELP_FLAG, type Command, type FlagValues } from '../command.js'
+
+export const emulatorCommand: Command = {
+  summary: 'run the local APIM emulator (ARM management API and gateway over HTTPS)',
+  usage:
+    'apim-versions emulator [--port 0] [--state FILE] [--latency-ms N] [--lro-ms N] [--token T]',
+  options: {
+    port: { type: 'string', help: 'port on 127.0.0.1 (default 0: a free one)' },
+    state: { type: 'string', help: 'keep the state in this JSON file (restored on start)' },
+    'latency-ms': { type: 'string', help: 'latency added to every ARM request (default 0)' },
+    'lro-ms': { type: 'string', help: 'how long imports stay InProgress (default 0)' },
+    token: { type: 'string', help: 'the bearer token to require (default: random)' },
+    help: HELP_FLAG
+  },
+  async run(positionals, values, io) {
+    expectPositionals(positionals, [])
+    const { startEmulator } = await import('../../../emulator/index.js')
+    const emulator = await startEmulator({
+      port: wholeNumber(values, 'port'),
+      stateFile: typeof values.state === 'string' ? path.resolve(io.cwd, values.state) : undefined,
+      latencyMs: wholeNumber(values, 'latency-ms'),
+      lroMs: wholeNumber(values, 'lro-ms'),
+      token: typeof values.token === 'string' ? values.token : undefined
+    })
+    io.stdout(JSON.stringify(emulator.info()) + '\n')
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await emulator.stop()
+    return 0
+  }
+}
+
+function wholeNumber(values: FlagValues, name: string): number | undefined {
+  const raw = values[name]
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a whole number ≥ 0, got '${raw}'`)
+  return n
+}

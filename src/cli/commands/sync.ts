@@ -1,0 +1,40 @@
+import { syncUpstream } from '../../pipeline.js'
+import { readSettings } from '../../settings.js'
+import { HELP_FLAG, inputFlags, JSON_FLAG, specFolderInputs, type Command } from '../command.js'
+import { stderrReporter } from './plan-apply.js'
+
+export const syncCommand: Command = {
+  summary: 'bring new upstream versions (Azure/azure-rest-api-specs by default) into a spec folder',
+  usage:
+    'apim-versions sync-upstream --spec-folder DIR [--upstream-repo O/R] [--upstream-ref REF] [--upstream-path P] [--json]',
+  options: {
+    ...inputFlags(),
+    json: JSON_FLAG('print the synced versions as JSON'),
+    help: HELP_FLAG
+  },
+  async run(positionals, values, io) {
+    const raw = specFolderInputs(positionals, values, 'sync-upstream')
+    raw['github-token'] ||= process.env.GITHUB_TOKEN
+    const settings = readSettings(raw)
+    const [{ createOctokit }, { syncTitle }] = await Promise.all([
+      import('../../github/octokit.js'),
+      import('../../render/sync-report.js')
+    ])
+    const reporter = stderrReporter(io)
+    const github = createOctokit(settings.githubToken ?? '', {
+      baseUrl: process.env.GITHUB_API_URL,
+      log: reporter.info
+    })
+    const { source, result } = await syncUpstream(settings, io.cwd, github, reporter)
+    if (values.json) io.stdout(JSON.stringify(result.synced, null, 2) + '\n')
+    else if (result.synced.length === 0)
+      io.stdout(
+        `No new API versions in ${source.owner}/${source.repo}/${source.path} at ${source.ref}.\n`
+      )
+    else {
+      io.stdout(`${syncTitle(result.synced)}\n`)
+      for (const s of result.synced) io.stdout(`  ${s.version} (${s.kind}): ${s.file}\n`)
+    }
+    return 0
+  }
+}

@@ -1,0 +1,239 @@
+import path from 'node:path'
+import { readPolicyTexts } from './apim/policy-files.js'
+import type { ApimGateway } from './apim/types.js'
+import type { ApplyResult } from './apply/apply.js'
+import type { RetryOptions } from './apply/retry.js'
+import type { Octokit } from './github/octokit.js'
+import type { PlanRun } from './plan/folder.js'
+import type { PlanJson } from './render/plan.js'
+import { analyzeOptions, UsageError, type Settings, type SpecSettings } from './settings.js'
+import { analyzeFolder, type FolderAnalysis } from './specs/analyze.js'
+import { formatProblem, type Problem } from './specs/errors.js'
+import type { SyncResult, UpstreamSource } from './sync/upstream.js'
+
+/**
+ * The use cases (versions, plan, apply, sync-upstream) that both faces run: the action
+ * (src/action) and the CLI (src/cli). Nothing here knows which face called; each face turns
+ * inputs or flags into Settings, implements Reporter, and renders what comes back.
+ */
+
+/** How the pipeline tells whoever runs it what it is doing. */
+export interface Reporter {
+  info(line: string): void
+  warning(line: string): void
+  /** A titled section of the log (a collapsible group in a workflow log). */
+  group<T>(title: string, work: () => Promise<T>): Promise<T>
+}
+
+/** An open APIM: its gateway, its name in reports, and how to let it go. */
+export interface ApimSession {
+  apim: ApimGateway
+  service: string
+  close(): Promise<void>
+  /** How patient to be with this APIM (default: DEFAULT_RETRY, paced for Azure). */
+  retry?: RetryOptions
+}
+
+/** How to reach APIM. */
+export interface ApimAccess {
+  /** The workflow's OIDC token for an audience (OIDC federation with client-id/tenant-id). */
+  getIdToken: (audience: string) => Promise<string>
+  /** Opens an APIM when the settings name no Azure service; without it, that is an error. */
+  withoutAzure?: () => Promise<ApimSession>
+}
+
+export interface PlanOutcome {
+  run: PlanRun
+  service: string
+  json: PlanJson
+  /** Set when APIM was not consulted (a plan from the folder against its base commit). */
+  offlineNote?: string
+}
+
+export interface ApplyOutcome {
+  result: ApplyResult
+  imported: string[]
+  revised: string[]
+  failed: string[]
+  /** Each failed version as an error on its spec file (for annotations). */
+  failures: Problem[]
+}
+
+export interface RunOutcome {
+  plan: PlanOutcome
+  /** Set in mode apply. */
+  applied?: ApplyOutcome
+}
+
+/** `versions`: the spec folder read, patched and checked; no APIM. */
+export function listVersions(specs: SpecSettings, workspace: string): FolderAnalysis {
+  return analyzeFolder(path.resolve(workspace, specs.specFolder), analyzeOptions(specs, workspace))
+}
+
+/** `plan` and `apply`: policy files checked, then APIM read, planned and (apply) written. */
+export async function planApply(
+  settings: Settings,
+  workspace: string,
+  access: ApimAccess,
+  reporter: Reporter
+): Promise<RunOutcome> {
+  // Local files first: a bad policy file fails before any call to Azure.
+  const texts = readPolicyTexts(settings, workspace)
+  const session = await openApim(settings, access, reporter)
+  try {
+    const [{ planFolder }, { planJson }] = await Promise.all([
+      import('./plan/folder.js'),
+      import('./render/plan.js')
+    ])
+    const run = await planFolder(settings, workspace, session.apim, texts)
+    const plan: PlanOutcome = {
+      run,
+      service: session.service,
+      json: planJson(run.plan, { service: session.service, problems: run.problems })
+    }
+    if (settings.mode !== 'apply') return { plan }
+    return { plan, applied: await applyRun(run, settings, session, reporter) }
+  } finally {
+    await session.close()
+  }
+}
+
+async function openApim(
+  settings: Settings,
+  access: ApimAccess,
+  reporter: Reporter
+): Promise<ApimSession> {
+  const azure = settings.azure
+  if (!azure) {
+    if (access.withoutAzure) return access.withoutAzure()
+    throw new UsageError(
+      `mode ${settings.mode} needs the APIM service: set subscription-id, resource-group and service-name`
+    )
+  }
+  const [{ ArmApimGateway }, { chooseCredential }] = await Promise.all([
+    import('./apim/arm.js'),
+    import('./apim/credentials.js')
+  ])
+  const { credential, kind } = await chooseCredential(azure, { getIdToken: access.getIdToken })
+  const apim = new ArmApimGateway(credential, azure)
+  reporter.info(`APIM: ${apim.description} via ${azure.endpoint}, signed in with ${kind}`)
+  return { apim, service: apim.description, close: async () => undefined }
+}
+
+async function applyRun(
+  run: PlanRun,
+  settings: Settings,
+  session: ApimSession,
+  reporter: Reporter
+): Promise<ApplyOutcome> {
+  const [{ applyPlan }, { DEFAULT_RETRY }] = await Promise.all([
+    import('./apply/apply.js'),
+    import('./apply/retry.js')
+  ])
+  const result = await reporter.group('Apply', () =>
+    applyPlan(run.plan, run.desired, session.apim, {
+      concurrency: settings.concurrency,
+      retry: session.retry ?? DEFAULT_RETRY,
+      log: (line) => reporter.info(line)
+    })
+  )
+  const outcome: ApplyOutcome = { result, imported: [], revised: [], failed: [], failures: [] }
+  for (const v of result.versions) {
+    if (v.status === 'failed') {
+      outcome.failed.push(v.version)
+      outcome.failures.push({
+        severity: 'error',
+        file:
+          run.desired.versions.find((d) => d.version === v.version)?.file ??
+          settings.specs.specFolder,
+        message: `${v.version} (${v.action}) failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}`
+      })
+    } else if (v.status === 'done' && v.action === 'import') outcome.imported.push(v.version)
+    else if (v.status === 'done' && (v.action === 'revise' || v.action === 'reimport'))
+      outcome.revised.push(v.version)
+  }
+  return outcome
+}
+
+/**
+ * `plan` without APIM (a fork's pull request): the spec folder against its state at `baseSha`,
+ * which stands for what APIM holds, with a note saying APIM was not consulted.
+ */
+export async function planOffline(
+  settings: Settings,
+  workspace: string,
+  baseSha: string
+): Promise<RunOutcome> {
+  const texts = readPolicyTexts(settings, workspace)
+  const [{ specFolderAtCommit }, { planAgainstFolder }, { planJson }] = await Promise.all([
+    import('./github/base-snapshot.js'),
+    import('./plan/folder.js'),
+    import('./render/plan.js')
+  ])
+  const snapshot = await specFolderAtCommit(workspace, baseSha, settings.specs.specFolder)
+  try {
+    const short = baseSha.slice(0, 7)
+    const offlineNote = `APIM was not consulted: no Azure coordinates are configured. This plan compares the pull request's spec folder with its base commit ${short}.`
+    const run = planAgainstFolder(settings, workspace, snapshot.folder, texts)
+    const service = `offline (base ${short})`
+    return {
+      plan: {
+        run,
+        service,
+        offlineNote,
+        json: planJson(run.plan, { service, problems: run.problems })
+      }
+    }
+  } finally {
+    snapshot.cleanup()
+  }
+}
+
+/** What made a run fail, as one message; undefined when it succeeded. */
+export function runFailure(outcome: RunOutcome): string | undefined {
+  const applied = outcome.applied
+  if (applied?.result.blocked) {
+    const { step, code, message } = applied.result.blocked
+    return `apply stopped before any version: the ${step} failed: ${code}: ${message}`
+  }
+  if (applied && applied.failed.length > 0) {
+    const n = applied.failed.length
+    return `${n} version${n === 1 ? '' : 's'} failed: ${applied.failed.join(', ')}`
+  }
+  return specFailure(outcome.plan.run.problems)
+}
+
+/** The spec errors of a run as one message; warnings alone are no failure. */
+export function specFailure(problems: Problem[]): string | undefined {
+  const errors = problems.filter((p) => p.severity === 'error')
+  if (errors.length === 0) return undefined
+  return `${errors.length} spec problem${errors.length === 1 ? '' : 's'}:\n${errors.map(formatProblem).join('\n')}`
+}
+
+export interface SyncOutcome {
+  source: UpstreamSource
+  result: SyncResult
+}
+
+/** `sync-upstream`: versions published upstream that the folder lacks, written into it. */
+export async function syncUpstream(
+  settings: Settings,
+  workspace: string,
+  github: Octokit,
+  reporter: Reporter
+): Promise<SyncOutcome> {
+  const { syncFromSettings } = await import('./sync/upstream.js')
+  const { owner, repo, ref, path: upstreamPath } = settings.upstream
+  const folder = path.resolve(workspace, settings.specs.specFolder)
+  const outcome = await reporter.group(
+    `Reading ${owner}/${repo}/${upstreamPath} at ${ref}`,
+    async () => {
+      const outcome = await syncFromSettings(github, settings, folder)
+      for (const s of outcome.result.synced)
+        reporter.info(`${s.version}: ${s.kind}, written to ${s.file}`)
+      return outcome
+    }
+  )
+  for (const w of outcome.result.warnings) reporter.warning(w)
+  return outcome
+}

@@ -1,0 +1,119 @@
+import path from 'node:path'
+import type { PolicyTexts } from '../apim/policy-files.js'
+import type { ApimGateway } from '../apim/types.js'
+import { analyzeOptions, type Settings } from '../settings.js'
+import { analyzeFolder, type FolderAnalysis } from '../specs/analyze.js'
+import type { Problem } from '../specs/errors.js'
+import { buildDesired, type DesiredState } from './desired.js'
+import { planChanges, type ActualState, type Plan } from './planner.js'
+
+export interface PlanRun {
+  analysis: FolderAnalysis
+  desired: DesiredState
+  actual: ActualState
+  plan: Plan
+  problems: Problem[]
+}
+
+/**
+ * What APIM holds for this API: three reads (version set, one paged list of current APIs,
+ * fragment). They need only ids from the settings, so they run while the specs are read.
+ */
+export async function readActual(
+  apim: ApimGateway,
+  ids: { versionSetId: string; fragmentId: string }
+): Promise<ActualState> {
+  const [versionSet, apis, fragment] = await Promise.all([
+    apim.getVersionSet(ids.versionSetId),
+    apim.listCurrentApis(),
+    apim.getFragment(ids.fragmentId)
+  ])
+  const setId = ids.versionSetId.toLowerCase()
+  // APIM's $filter has no apiVersionSetId: keep our set's APIs here.
+  const ours = apis.filter(
+    (a) => /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
+  )
+  return { versionSet, fragment, apis: ours }
+}
+
+export async function planFolder(
+  settings: Settings,
+  workspace: string,
+  apim: ApimGateway,
+  texts: PolicyTexts
+): Promise<PlanRun> {
+  const reading = readActual(apim, {
+    versionSetId: settings.api.id,
+    fragmentId: settings.fragmentId
+  })
+  // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
+  reading.catch(() => undefined)
+  // Let the SDK put the reads on the wire before the (synchronous) spec analysis holds the thread.
+  await new Promise((resolve) => setImmediate(resolve))
+  const analysis = analyzeFolder(
+    path.resolve(workspace, settings.specs.specFolder),
+    analyzeOptions(settings.specs, workspace)
+  )
+  const problems = [...analysis.problems]
+  const usable = analysis.versions.filter((v) => {
+    if (v.format === 'swagger 2.0' && v.syntax === 'yaml') {
+      problems.push({
+        severity: 'error',
+        file: v.file,
+        message: 'APIM imports Swagger 2.0 only as JSON; this version is left out'
+      })
+      return false
+    }
+    return true
+  })
+  const desired = buildDesired(usable, settings, texts)
+  const actual = await reading
+  const plan = planChanges(desired, actual, {
+    onSpecChange: settings.onSpecChange,
+    prune: settings.prune
+  })
+  return { analysis, desired, actual, plan, problems: dedupe(problems) }
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const key = `${p.severity}|${p.file}|${p.line}|${p.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * A plan without APIM: the folder at the pull request's base stands for what APIM holds (as if
+ * an earlier apply had imported it), so the plan shows what this change adds, changes and removes.
+ */
+export function planAgainstFolder(
+  settings: Settings,
+  workspace: string,
+  baseFolder: string,
+  texts: PolicyTexts
+): PlanRun {
+  const options = analyzeOptions(settings.specs, workspace)
+  const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
+  const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
+  const desired = buildDesired(analysis.versions, settings, texts)
+  const before = buildDesired(base.versions, settings, texts)
+  const actual: ActualState = {
+    versionSet: desired.versionSet.props,
+    fragment: desired.fragment.value,
+    apis: before.versions.map((d) => ({
+      name: d.apiId,
+      apiVersion: d.version,
+      apiRevision: 1,
+      path: settings.api.path,
+      apiRevisionDescription: d.provenance
+    }))
+  }
+  const plan = planChanges(desired, actual, {
+    onSpecChange: settings.onSpecChange,
+    prune: settings.prune
+  })
+  return { analysis, desired, actual, plan, problems: dedupe(analysis.problems) }
+}

@@ -1,0 +1,91 @@
+import type { ApplyResult } from '../apply/apply.js'
+import { code, escapeMarkdown } from './escape.js'
+import type { Problem } from '../specs/errors.js'
+import type { Plan, VersionAction } from '../plan/planner.js'
+
+const ORDER: VersionAction[] = [
+  'import',
+  'revise',
+  'reimport',
+  'repair',
+  'delete',
+  'unchanged',
+  'orphan'
+]
+const VERBS: Record<VersionAction, string> = {
+  import: 'to import',
+  revise: 'to revise',
+  reimport: 'to re-import',
+  repair: 'to repair',
+  delete: 'to delete',
+  unchanged: 'unchanged',
+  orphan: 'orphaned'
+}
+
+/** `2 to import · 1 to revise · 6 unchanged · 0 orphaned` (zero counts of rarer actions left out). */
+export function countsLine(plan: Plan): string {
+  return ORDER.filter(
+    (a) =>
+      plan.counts[a] > 0 || a === 'import' || a === 'revise' || a === 'unchanged' || a === 'orphan'
+  )
+    .map((a) => `${plan.counts[a]} ${VERBS[a]}`)
+    .join(' · ')
+}
+
+/** The plan as JSON (the `plan` output; documented in docs/plan-json.md). */
+export interface PlanJson extends Pick<
+  Plan,
+  'versionSet' | 'fragment' | 'versions' | 'counts' | 'hasChanges'
+> {
+  service: string
+  problems: Problem[]
+}
+
+export function planJson(plan: Plan, context: { service: string; problems: Problem[] }): PlanJson {
+  return {
+    service: context.service,
+    versionSet: plan.versionSet,
+    fragment: plan.fragment,
+    versions: plan.versions,
+    counts: plan.counts,
+    hasChanges: plan.hasChanges,
+    problems: context.problems
+  }
+}
+
+export function renderPlanText(plan: Plan, service: string): string {
+  const lines = [`Plan for ${service}: ${countsLine(plan)}`]
+  lines.push(
+    `  version set ${plan.versionSet.id}: ${plan.versionSet.action}; fragment ${plan.fragment.id}: ${plan.fragment.action}`
+  )
+  const width = Math.max(7, ...plan.versions.map((v) => v.version.length))
+  for (const v of plan.versions) {
+    lines.push(`  ${v.version.padEnd(width)}  ${v.action.padEnd(9)}  ${v.apiId}: ${v.reason}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+export function renderApplyMarkdown(result: ApplyResult): string {
+  const lines = ['#### Applied', '']
+  if (result.blocked) {
+    lines.push(
+      `Stopped before any version: the ${result.blocked.step} failed: ${code(result.blocked.code)} ${escapeMarkdown(result.blocked.message)}`,
+      ''
+    )
+    return lines.join('\n')
+  }
+  const failed = result.versions.filter((v) => v.status === 'failed')
+  const done = result.versions.filter((v) => v.status === 'done')
+  lines.push(`${done.length} done · ${failed.length} failed`, '')
+  for (const v of failed) {
+    lines.push(
+      `- ❌ ${code(v.version)} (${v.action}) failed at ${v.error!.step}: ${code(v.error!.code)} ${escapeMarkdown(v.error!.message)}`
+    )
+  }
+  for (const v of done) {
+    lines.push(
+      `- ✅ ${code(v.version)} ${v.action}${v.revision ? ` (revision ${v.revision} current)` : ''} in ${(v.ms / 1000).toFixed(1)} s`
+    )
+  }
+  return lines.join('\n') + '\n'
+}

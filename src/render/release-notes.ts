@@ -1,0 +1,54 @@
+import type { ApplyResult } from '../apply/apply.js'
+import type { DesiredState } from '../plan/desired.js'
+import type { SpecVersion } from '../specs/analyze.js'
+import { changelogHeadline, type Changelog } from '../specs/changelog.js'
+import { renderChangelogMarkdown } from './changelog.js'
+import { escapeMarkdown } from './escape.js'
+
+/** GitHub's limit for a release body. */
+export const RELEASE_BODY_LIMIT = 125_000
+/** What we keep of a version's notes in its APIM release. */
+const MAX_APIM_NOTES = 4000
+
+/** The notes of one version's APIM release: its change log against the previous version and its patch. */
+export function apimReleaseNotes(v: SpecVersion, changelog: Changelog | undefined): string {
+  const lines = [
+    `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
+    changelog
+      ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
+      : 'The first version in the folder.',
+    `Patch: ${v.patch.summary}.`
+  ]
+  let notes = lines.join('\n')
+  if (changelog) notes += `\n\n${renderChangelogMarkdown(changelog, { heading: '####' })}`
+  return notes.length > MAX_APIM_NOTES
+    ? `${notes.slice(0, MAX_APIM_NOTES - 40)}\n… (cut; see the job summary)`
+    : notes
+}
+
+/** The release notes of an apply run: per version imported or revised, its notes (change log and patch). */
+export function renderReleaseBody(
+  result: ApplyResult,
+  desired: DesiredState,
+  context: { apiId: string; service: string }
+): string {
+  const byVersion = new Map(desired.versions.map((d) => [d.version, d]))
+  const lines = [`## ${escapeMarkdown(context.apiId)} on ${escapeMarkdown(context.service)}`, '']
+  for (const v of result.versions) {
+    if (v.status !== 'done' || v.action === 'delete') continue
+    const verb = v.action === 'import' ? 'imported' : v.action === 'repair' ? 'repaired' : 'revised'
+    lines.push(
+      `### ${escapeMarkdown(v.version)}: ${verb}${v.revision ? ` (revision ${v.revision})` : ''}`,
+      ''
+    )
+    // Notes are ours (the change log renderer escapes spec text), kept as markdown.
+    lines.push(byVersion.get(v.version)?.notes ?? '', '')
+  }
+  const deleted = result.versions.filter((v) => v.status === 'done' && v.action === 'delete')
+  if (deleted.length > 0)
+    lines.push(`Deleted (prune): ${deleted.map((v) => escapeMarkdown(v.version)).join(', ')}`, '')
+  const body = lines.join('\n')
+  return body.length <= RELEASE_BODY_LIMIT
+    ? body
+    : `${body.slice(0, RELEASE_BODY_LIMIT - 80)}\n\n_…cut at GitHub's limit; the job summary has it all._`
+}
