@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { cli } from './support/cli.js'
 import { tempDir, writeTree } from './support/temp.js'
+import { CLI } from './support/entry.js'
 
 const CORPUS = path.join(process.cwd(), '__fixtures__', 'bad')
 
@@ -128,10 +129,10 @@ describe('bad input: each case gets its own clear message, exit code 1, no stack
     )
   })
 
-  it('the bundled CLI prints the same message and exit code (no stack trace)', () => {
+  it('the CLI as a process prints the same message and exit code (no stack trace)', () => {
     const run = (args: string[], cwd: string) => {
       try {
-        execFileSync(process.execPath, [path.join(process.cwd(), 'dist', 'cli.js'), ...args], {
+        execFileSync(process.execPath, [...CLI, ...args], {
           cwd,
           stdio: 'pipe'
         })

@@ -5,8 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import { startEmulator, type RunningEmulator } from '../emulator/index.js'
 import { comparableState, copyInto } from './support/engine.js'
 import { tempDir } from './support/temp.js'
-
-const CLI = path.join(process.cwd(), 'dist', 'cli.js')
+import { CLI } from './support/entry.js'
 
 function control(
   emulator: RunningEmulator,
@@ -38,7 +37,7 @@ function apply(emulator: RunningEmulator, workspace: string) {
   const child = spawn(
     process.execPath,
     [
-      CLI,
+      ...CLI,
       'apply',
       '--spec-folder',
       'specs',

@@ -4,8 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { tempDir } from './support/temp.js'
-
-const CLI = path.join(process.cwd(), 'dist', 'cli.js')
+import { CLI } from './support/entry.js'
 
 interface Ready {
   armEndpoint: string
@@ -22,7 +21,7 @@ interface Ready {
 async function launch(
   args: string[]
 ): Promise<{ child: ChildProcess; ready: Ready; line: string }> {
-  const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
+  const child = spawn(process.execPath, [...CLI, 'emulator', ...args], {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
@@ -58,7 +57,7 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
-describe('apim-versions emulator (the bundled CLI)', () => {
+describe('apim-versions emulator (the CLI as a process)', () => {
   it('prints one JSON ready line with everything a client needs, and stops on SIGTERM', async () => {
     const { child, ready, line } = await launch(['--port', '0'])
     expect(Object.keys(JSON.parse(line)).sort()).toEqual(
@@ -147,7 +146,7 @@ describe('apim-versions emulator (the bundled CLI)', () => {
   it('says what to do with a state file it cannot read (exit code 1)', async () => {
     const state = path.join(tempDir(), 'broken.json')
     fs.writeFileSync(state, '{"identity": ')
-    const child = spawn(process.execPath, [CLI, 'emulator', '--state', state], {
+    const child = spawn(process.execPath, [...CLI, 'emulator', '--state', state], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let err = ''
@@ -159,7 +158,7 @@ describe('apim-versions emulator (the bundled CLI)', () => {
   })
 
   it('refuses bad flags with exit code 2', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--lro-ms', 'soon'], {
+    const child = spawn(process.execPath, [...CLI, 'emulator', '--lro-ms', 'soon'], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let err = ''

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { CommentPermissionError, upsertStickyComment } from '../src/github/comment.js'
-import { createOctokit } from '../src/github/octokit.js'
+import { createOctokit, GITHUB_PACING } from '../src/github/octokit.js'
 import { COMMENT_LIMIT, commentMarker, renderPlanComment } from '../src/render/plan-comment.js'
 import { apiIdFor, type DesiredState } from '../src/plan/desired.js'
 import { planChanges } from '../src/plan/planner.js'
 import { diffSpecs } from '../src/specs/changelog.js'
 import { useFakeGitHub } from './support/fake-github.js'
+
+const FAST_PACING = { writeIntervalMs: 0, notifyingWriteIntervalMs: 0, retryAfterUnitMs: 10 }
 
 const gh = useFakeGitHub()
 const target = { owner: 'org', repo: 'repo', issueNumber: 7 }
@@ -120,7 +122,8 @@ describe('the plan comment', () => {
 })
 
 describe('the sticky comment (real Octokit against a fake GitHub API)', () => {
-  const octokit = () => createOctokit('workflow-token', { baseUrl: gh.url })
+  // No write spacing here: the rate-limit test below runs with GitHub's own pacing.
+  const octokit = () => createOctokit('workflow-token', { baseUrl: gh.url, pacing: FAST_PACING })
 
   it('creates once, edits in place, and leaves an unchanged body alone', async () => {
     const marker = commentMarker('aoai', 'svc-a')
@@ -171,15 +174,30 @@ describe('the sticky comment (real Octokit against a fake GitHub API)', () => {
     gh.readOnly = false
   })
 
-  it('retries a rate-limited request', async () => {
+  it("waits out a secondary rate limit's Retry-After (GitHub's pacing: 1 s), then succeeds", async () => {
     gh.rateLimitOnce = true
     const marker = commentMarker('limited', 's')
     const started = Date.now()
+    const github = createOctokit('workflow-token', { baseUrl: gh.url, pacing: GITHUB_PACING })
     expect(
-      (await upsertStickyComment(octokit(), { ...target, issueNumber: 10 }, marker, `${marker}\nx`))
+      (await upsertStickyComment(github, { ...target, issueNumber: 10 }, marker, `${marker}\nx`))
         .action
     ).toBe('created')
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(gh.requests.some((r) => r.status === 429)).toBe(true)
+  })
+
+  it('waits Retry-After × the pacing unit, however the pacing is set', async () => {
+    gh.rateLimitOnce = true
+    const marker = commentMarker('limited-fast', 's')
+    const started = Date.now()
+    const github = createOctokit('workflow-token', {
+      baseUrl: gh.url,
+      pacing: { ...FAST_PACING, retryAfterUnitMs: 300 }
+    })
+    const limitedBefore = gh.requests.filter((r) => r.status === 429).length
+    await upsertStickyComment(github, { ...target, issueNumber: 11 }, marker, `${marker}\nx`)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280)
+    expect(gh.requests.filter((r) => r.status === 429).length - limitedBefore).toBe(1)
   })
 })

@@ -69,7 +69,11 @@ const options = (specFolder: string) => ({
   updateChanged: false,
   parameter: 'api-version'
 })
-const octokit = () => createOctokit('workflow-token', { baseUrl: gh.url })
+const octokit = () =>
+  createOctokit('workflow-token', {
+    baseUrl: gh.url,
+    pacing: { writeIntervalMs: 0, notifyingWriteIntervalMs: 0, retryAfterUnitMs: 10 }
+  })
 
 describe('sync-upstream against a fake GitHub API', () => {
   it('writes the new stable and preview versions in the same layout, skipping and naming a malformed one', async () => {

@@ -9,7 +9,10 @@ export const INPUTS: { name: string; help: string }[] = [
   { name: 'include-previews', help: 'include preview versions (default true)' },
   { name: 'min-version', help: 'leave out versions older than this' },
   { name: 'keep-examples', help: 'keep x-ms-examples that refer to other files (default false)' },
-  { name: 'api-id', help: "base id of the APIs; each version's id is <api-id>-<version>" },
+  {
+    name: 'api-id',
+    help: "plan and apply: base id of the APIs (required); each version's id is <api-id>-<version>"
+  },
   {
     name: 'api-display-name',
     help: 'display name of the APIs and the version set (default api-id)'

@@ -6,15 +6,22 @@ import Bottleneck from 'bottleneck/light.js'
 export type Octokit = ReturnType<typeof github.getOctokit>
 
 /**
- * How Octokit paces requests. GitHub asks for a second between writes and for waiting out a
- * rate limit's Retry-After; tests shorten both (a Retry-After of 1 then waits `retryAfterUnitMs`).
+ * How Octokit paces requests. GitHub asks for a second between writes, three between writes that
+ * notify people (comments), and for waiting out a rate limit's Retry-After; tests shorten them (a
+ * Retry-After of 1 then waits `retryAfterUnitMs`).
  */
 export interface Pacing {
   writeIntervalMs: number
+  notifyingWriteIntervalMs: number
   retryAfterUnitMs: number
 }
 
-export const GITHUB_PACING: Pacing = { writeIntervalMs: 1000, retryAfterUnitMs: 1000 }
+/** @octokit/plugin-throttling's own figures. */
+export const GITHUB_PACING: Pacing = {
+  writeIntervalMs: 1000,
+  notifyingWriteIntervalMs: 3000,
+  retryAfterUnitMs: 1000
+}
 
 export interface OctokitOptions {
   baseUrl?: string
@@ -45,10 +52,14 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),
         retryAfterBaseValue: pacing.retryAfterUnitMs,
-        // The plugin's own write group is shared by every Octokit of the process; ours is not.
+        // The plugin's own groups are shared by every Octokit of the process; these are not.
         ...(options.pacing
           ? {
-              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: pacing.writeIntervalMs })
+              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: pacing.writeIntervalMs }),
+              notifications: new Bottleneck.Group({
+                maxConcurrent: 1,
+                minTime: pacing.notifyingWriteIntervalMs
+              })
             }
           : {})
       },

@@ -1,7 +1,7 @@
 import type { SpecVersion } from '../specs/analyze.js'
 import type { PatchEntry } from '../specs/patch.js'
 
-/** The `versions --json` record of one version (documented in the README). */
+/** The `versions --json` record of one version (documented in docs/cli.md). */
 export interface VersionRecord {
   version: string
   channel: string | null
