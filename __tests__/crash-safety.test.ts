@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import https from 'node:https'
-import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { startEmulator, type RunningEmulator } from '../emulator/index.js'
 import { comparableState, copyInto } from './support/engine.js'

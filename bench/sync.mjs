@@ -191,7 +191,7 @@ try {
       `from the parent's spawn to the request's arrival at the emulator ${starts[3]} ms (min ${starts[0]}, max ${starts[6]})`
   )
   console.log(
-    `(c) dist/: index.js ${(fs.statSync(path.join(root, 'dist/index.js')).size / 1024).toFixed(0)} KB; action with lazy chunks ${((size(path.join(root, 'dist')) - size(path.join(root, 'dist/cli'))) / 2 ** 20).toFixed(1)} MB; all of dist/ ${(size(path.join(root, 'dist')) / 2 ** 20).toFixed(1)} MB`
+    `(c) dist/: index.js ${(fs.statSync(path.join(root, 'dist/index.js')).size / 1024).toFixed(0)} KB; ${fs.readdirSync(path.join(root, 'dist')).length} files, ${(size(path.join(root, 'dist')) / 1e6).toFixed(2)} MB in all (one bundle for the action and the CLI; target ≤ 3.2 MB)`
   )
 } finally {
   emulator.kill('SIGTERM')

@@ -1,8 +1,6 @@
-import { SpecError } from '../src/specs/errors.js'
-import { MAX_SPEC_BYTES, parseSpec } from '../src/specs/load.js'
-import { effectiveParameters, listOperations } from '../src/specs/operations.js'
-import { isObject } from '../src/specs/pointer.js'
 import { ArmError, validationError } from './http.js'
+import { isObject, readSpec } from './spec-document.js'
+import { specOperations } from './spec-operations.js'
 import type { OperationEntity } from './state.js'
 
 export interface ImportedDocument {
@@ -12,6 +10,8 @@ export interface ImportedDocument {
   serviceUrl?: string
 }
 
+/** APIM's limit for a document sent inline (`format` + `value`) in an import. */
+const MAX_INLINE_BYTES = 4 * 1024 * 1024
 const INLINE_FORMATS = new Set(['openapi', 'openapi+json', 'swagger-json'])
 
 /**
@@ -30,46 +30,37 @@ export function importDocument(
       'format'
     )
   }
-  if (Buffer.byteLength(value) > MAX_SPEC_BYTES) {
+  if (Buffer.byteLength(value) > MAX_INLINE_BYTES) {
     throw validationError(
       'The document is larger than the 4 MB allowed for an inline import; import it by URL.',
       'value'
     )
   }
-  let spec
-  try {
-    spec = parseSpec(
-      value,
-      'document',
-      format === 'openapi' && !value.trimStart().startsWith('{') ? 'yaml' : 'json'
-    )
-  } catch (err) {
-    if (!(err instanceof SpecError)) throw err
-    const where = err.line ? ` (line ${err.line}${err.column ? `, column ${err.column}` : ''})` : ''
-    throw new ArmError(400, 'ValidationError', `Parsing error(s): ${err.message}${where}`)
-  }
-  if (format === 'swagger-json' && spec.format !== 'swagger 2.0') {
+  const spec = readSpec(
+    value,
+    format === 'openapi' && !value.trimStart().startsWith('{') ? 'yaml' : 'json'
+  )
+  if (format === 'swagger-json' && spec.kind !== 'swagger') {
     throw validationError(
       "Format 'swagger-json' expects an OpenAPI 2.0 (Swagger) document.",
       'format'
     )
   }
-  if (format === 'openapi' && spec.format === 'swagger 2.0' && spec.source.syntax === 'yaml') {
+  if (format === 'openapi' && spec.kind === 'swagger' && spec.syntax === 'yaml') {
     throw validationError('OpenAPI version 2 is supported in JSON only.', 'format')
   }
 
   const operations: OperationEntity[] = []
   const names = new Set<string>()
   const signatures = new Map<string, number>()
-  for (const op of listOperations(spec)) {
-    const parameters = effectiveParameters(spec, op)
-    const pathParams = parameters.filter((p) => p.value.in === 'path')
-    const query = parameters.filter((p) => p.value.in === 'query')
-    const templated = translate === 'template' ? query.filter((p) => p.value.required === true) : []
+  for (const op of specOperations(spec.root)) {
+    const pathParams = op.parameters.filter((p) => p.in === 'path')
+    const query = op.parameters.filter((p) => p.in === 'query')
+    const templated = translate === 'template' ? query.filter((p) => p.required === true) : []
     const [route, fixedQuery] = op.path.split('?')
     const queryTemplate = [
       ...(fixedQuery ? [fixedQuery] : []),
-      ...templated.map((p) => `${String(p.value.name)}={${String(p.value.name)}}`)
+      ...templated.map((p) => `${String(p.name)}={${String(p.name)}}`)
     ]
     const urlTemplate = queryTemplate.length > 0 ? `${route}?${queryTemplate.join('&')}` : route
     const signature = `${op.method.toUpperCase()} ${urlTemplate.replace(/\{[^}]*\}/g, '{}')}`
@@ -87,16 +78,16 @@ export function importDocument(
       description:
         typeof op.operation.description === 'string' ? op.operation.description : undefined,
       templateParameters: [...pathParams, ...templated].map((p) => ({
-        name: String(p.value.name),
-        type: typeOf(p.value),
+        name: String(p.name),
+        type: typeOf(p),
         required: true
       })),
       queryParameters: query
         .filter((p) => !templated.includes(p))
         .map((p) => ({
-          name: String(p.value.name),
-          type: typeOf(p.value),
-          required: p.value.required === true
+          name: String(p.name),
+          type: typeOf(p),
+          required: p.required === true
         }))
     })
   }
@@ -112,7 +103,7 @@ export function importDocument(
   const info = isObject(spec.root.info) ? spec.root.info : {}
   return {
     operations,
-    title: spec.title,
+    title: typeof info.title === 'string' ? info.title : undefined,
     description: typeof info.description === 'string' ? info.description : undefined,
     serviceUrl: serviceUrlOf(spec.root)
   }

@@ -202,7 +202,7 @@ function applyNamed(
 const GET_VALUE =
   /^context\.(Request\.(?:OriginalUrl|Url)\.Query|Request\.Headers)\.GetValueOrDefault\(\s*"([^"]*)"\s*(?:,\s*"([^"]*)"\s*)?\)$/
 
-/** Evaluates a literal or one of the supported expressions (see the README). */
+/** Evaluates a literal or one of the supported expressions (see docs/emulator.md). */
 export function evaluate(text: string, context: PolicyContext): string {
   const trimmed = text.trim()
   const expression = /^@\((.*)\)$/s.exec(trimmed)?.[1]?.trim()

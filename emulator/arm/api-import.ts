@@ -1,0 +1,119 @@
+import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
+import { importDocument } from '../importer.js'
+import type { ApiEntity, ApiProperties, RevisionEntity } from '../state.js'
+import {
+  apiJson,
+  apiProperties,
+  checkApiRules,
+  checkNonCurrent,
+  currentRevision,
+  resolveApi
+} from './api-model.js'
+import { propertiesOf, type Handler } from './context.js'
+import { API_ID, apiFromReference, checkName, splitApiId, versionSetName } from './names.js'
+import { checkIfMatch } from './etag.js'
+import { injectedFailure } from './long-running.js'
+
+const DEFAULT_KEY_NAMES = { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' }
+
+/**
+ * PUT of an API or a revision (`name;rev=N`): creates or updates it and, with `format` and
+ * `value`, imports the document. Answers at once with the LRO headers; the import's outcome is
+ * on the poll.
+ */
+export const putApi: Handler = async (ctx, { apiId: id }) => {
+  checkName(id, API_ID, 256, 'API')
+  const { root, rev } = splitApiId(id)
+  const body = propertiesOf(await readJson(ctx.req))
+  const api = ctx.state.apis[root]
+  const revisionNumber = rev ?? api?.current ?? 1
+  const existing = api?.revisions[String(revisionNumber)]
+  checkIfMatch(ctx, existing?.etag, false)
+
+  if (body.apiRevision !== undefined && String(body.apiRevision) !== String(revisionNumber)) {
+    throw validationError(
+      `apiRevision '${String(body.apiRevision)}' does not match the revision in the name (${revisionNumber}).`,
+      'apiRevision'
+    )
+  }
+  // A new revision starts as a copy of its source (sourceApiId) or of the current revision.
+  let base: RevisionEntity | undefined = existing
+  if (!existing && body.sourceApiId !== undefined) {
+    const sourceId = apiFromReference(body.sourceApiId)
+    base = sourceId ? resolveApi(ctx.state, sourceId)?.revision : undefined
+    if (!base) throw notFound('Api')
+  } else if (!existing && api) {
+    base = currentRevision(api)
+  }
+  const update = apiProperties(body)
+  checkNonCurrent(api, revisionNumber, update)
+  const properties: ApiProperties = {
+    protocols: ['https'],
+    subscriptionRequired: true,
+    subscriptionKeyParameterNames: { ...DEFAULT_KEY_NAMES },
+    type: 'http',
+    displayName: root,
+    ...(base ? structuredClone(base.properties) : {}),
+    ...update
+  } as ApiProperties
+  if (typeof properties.path !== 'string') throw validationError("'path' is required.", 'path')
+  if (properties.subscriptionKeyParameterNames) {
+    properties.subscriptionKeyParameterNames = {
+      ...DEFAULT_KEY_NAMES,
+      ...properties.subscriptionKeyParameterNames
+    }
+  }
+  if (properties.apiVersionSetId) {
+    const setName = versionSetName(properties.apiVersionSetId)
+    properties.apiVersionSetId = setName ? `/apiVersionSets/${setName}` : properties.apiVersionSetId
+  }
+  checkApiRules(ctx.state, root, properties)
+
+  // The document is validated as part of the long-running operation, as APIM does.
+  let failure = injectedFailure(ctx)
+  let operations = base ? structuredClone(base.operations) : []
+  if (!failure && body.format !== undefined) {
+    try {
+      const translate = body.translateRequiredQueryParameters === 'query' ? 'query' : 'template'
+      const imported = importDocument(String(body.format), String(body.value ?? ''), translate)
+      operations = imported.operations
+      if (update.displayName === undefined && !base && imported.title)
+        properties.displayName = imported.title
+      if (update.serviceUrl === undefined && !properties.serviceUrl && imported.serviceUrl)
+        properties.serviceUrl = imported.serviceUrl
+    } catch (err) {
+      if (!(err instanceof ArmError)) throw err
+      failure = { code: err.code, message: err.details[0]?.message ?? err.message }
+    }
+  }
+  const revision: RevisionEntity = {
+    revision: revisionNumber,
+    properties,
+    operations,
+    policy: existing?.policy ?? (base ? structuredClone(base.policy) : undefined),
+    ...ctx.store.stamp(existing)
+  }
+  const newApi = (): ApiEntity => ({
+    name: root,
+    current: revisionNumber,
+    revisions: {},
+    releases: {},
+    tags: []
+  })
+  if (!failure) {
+    const entity = api ?? newApi()
+    entity.revisions[String(revisionNumber)] = revision
+    ctx.state.apis[root] = entity
+    ctx.store.save()
+  }
+  const code = existing ? 200 : 201
+  const headers = ctx.operations.start(
+    ctx,
+    `${ctx.servicePath}/apis/${encodeURIComponent(id)}`,
+    code,
+    failure
+  )
+  const view = apiJson(ctx, ctx.state.apis[root] ?? newApi(), revision, id)
+  ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
+  sendJson(ctx.res, code, view, { ...headers, etag: revision.etag })
+}

@@ -1,0 +1,93 @@
+import { notFound, readJson, sendJson, validationError } from '../http.js'
+import { checkFragment, fragmentIds, fragmentInner } from '../policy.js'
+import type { FragmentEntity } from '../state.js'
+import { dropUndefined, propertiesOf, type Handler, type RequestContext } from './context.js'
+import { checkName, FRAGMENT_ID } from './names.js'
+import { checkIfMatch, deleteEntity, sendEntity } from './etag.js'
+import { injectedFailure } from './long-running.js'
+import { sendCollection } from './paging.js'
+
+function fragmentJson(
+  ctx: RequestContext,
+  f: FragmentEntity,
+  format: string
+): Record<string, unknown> {
+  return {
+    id: `${ctx.servicePath}/policyFragments/${f.name}`,
+    type: 'Microsoft.ApiManagement/service/policyFragments',
+    name: f.name,
+    properties: dropUndefined({
+      format,
+      description: f.description,
+      value: format === 'rawxml' ? f.value : fragmentInner(f.value),
+      provisioningState: 'Succeeded'
+    })
+  }
+}
+
+export const listFragments: Handler = (ctx) =>
+  sendCollection(ctx, ctx.state.fragments, (ctx, f) => fragmentJson(ctx, f, 'xml'))
+
+export const getFragment: Handler = (ctx, { fragmentId: name }) => {
+  checkName(name, FRAGMENT_ID, 80, 'policy fragment')
+  if (ctx.operations.answered(ctx)) return
+  const existing = ctx.state.fragments[name]
+  if (!existing) throw notFound('PolicyFragment')
+  const format = ctx.url.searchParams.get('format') ?? 'xml'
+  sendEntity(ctx, 200, fragmentJson(ctx, existing, format), existing.etag)
+}
+
+/** A fragment write is a long-running operation in APIM (InProgress, then Succeeded). */
+export const putFragment: Handler = async (ctx, { fragmentId: name }) => {
+  checkName(name, FRAGMENT_ID, 80, 'policy fragment')
+  const existing = ctx.state.fragments[name]
+  checkIfMatch(ctx, existing?.etag, false)
+  const props = propertiesOf(await readJson(ctx.req))
+  const format = typeof props.format === 'string' ? props.format : 'xml'
+  if (format !== 'xml' && format !== 'rawxml')
+    throw validationError(`Fragment format '${format}' must be xml or rawxml.`, 'format')
+  if (typeof props.value !== 'string') throw validationError("'value' is required.", 'value')
+  if (typeof props.description === 'string' && props.description.length > 1000) {
+    throw validationError('The description is longer than 1000 characters.', 'description')
+  }
+  checkFragment(props.value)
+  const failure = injectedFailure(ctx)
+  const entity: FragmentEntity = {
+    name,
+    format,
+    description: typeof props.description === 'string' ? props.description : existing?.description,
+    value: props.value.trim(),
+    ...ctx.store.stamp(existing)
+  }
+  if (!failure) {
+    ctx.state.fragments[name] = entity
+    ctx.store.save()
+  }
+  const code = existing ? 200 : 201
+  const headers = ctx.operations.start(
+    ctx,
+    `${ctx.servicePath}/policyFragments/${name}`,
+    code,
+    failure
+  )
+  const view = fragmentJson(ctx, entity, 'xml')
+  ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
+  sendJson(ctx.res, code, view, { ...headers, etag: entity.etag })
+}
+
+export const deleteFragment: Handler = (ctx, { fragmentId: name }) => {
+  checkName(name, FRAGMENT_ID, 80, 'policy fragment')
+  const existing = ctx.state.fragments[name]
+  deleteEntity(ctx, existing, () => {
+    const user = Object.values(ctx.state.apis).find((api) =>
+      Object.values(api.revisions).some(
+        (r) => r.policy && fragmentIds(r.policy.value).includes(name)
+      )
+    )
+    if (user)
+      throw validationError(
+        `The policy fragment '${name}' is referenced by the policy of API '${user.name}'; remove the reference first.`
+      )
+    delete ctx.state.fragments[name]
+  })
+}
