@@ -1,15 +1,18 @@
-// Jest runs the TypeScript sources as ES modules (ts-jest, transpile only: type checking is
+import { availableParallelism } from 'node:os'
+
+// Jest runs the TypeScript sources as ES modules, types stripped by esbuild (type checking is
 // `npm run lint`'s job, which keeps the suite fast). Two projects: `unit` (pure code and files
 // in temp folders) and `e2e` (real servers on loopback: the emulator, a fake GitHub API, and the
-// action and CLI started from src/ as processes). Most e2e time is waiting on sockets and child
-// processes, so more workers than cores keeps both cores busy.
+// action and CLI as processes, from a bundle of src/ that global-setup.mjs makes first). Much e2e
+// time is waiting on sockets and child processes, so more workers than cores keeps the cores
+// busy. (A number, not a percentage: given '150%', Jest 29 also starts workers to crawl files.)
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }]
+    '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.mjs'
   }
 }
 
@@ -30,8 +33,9 @@ const E2E = [
 const e2e = E2E.map((name) => `<rootDir>/__tests__/${name}.test.ts`)
 
 export default {
-  maxWorkers: '150%',
+  maxWorkers: Math.ceil(availableParallelism() * 1.5),
   testTimeout: 60000,
+  globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
   projects: [
     {
       ...common,

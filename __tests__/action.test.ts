@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
-import { INPUTS } from '../src/inputs.js'
+import { INPUT_NAMES } from '../src/inputs.js'
 import { useEmulator } from './support/emulator.js'
 import { ACTION } from './support/entry.js'
 import { useFakeGitHub } from './support/fake-github.js'
@@ -63,7 +63,7 @@ function parseOutputs(text: string): Record<string, string> {
 describe('the action (from src/, as the runner starts it)', () => {
   it('declares in action.yml exactly the inputs it reads', () => {
     const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
-    expect(Object.keys(action.inputs).sort()).toEqual(INPUTS.map((i) => i.name).sort())
+    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 

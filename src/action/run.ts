@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import path from 'node:path'
-import { INPUTS } from '../inputs.js'
+import { INPUT_NAMES } from '../inputs.js'
 import {
   listVersions,
   planApply,
@@ -29,7 +29,9 @@ const reporter: Reporter = {
 /** The action: inputs → settings → pipeline → outputs, annotations and the job summary. */
 export async function run(): Promise<void> {
   try {
-    const raw: RawInputs = Object.fromEntries(INPUTS.map((i) => [i.name, core.getInput(i.name)]))
+    const raw: RawInputs = Object.fromEntries(
+      INPUT_NAMES.map((name) => [name, core.getInput(name)])
+    )
     for (const secret of ['access-token', 'github-token'])
       if (raw[secret]) core.setSecret(raw[secret])
     const settings = readSettings(raw)

@@ -1,4 +1,4 @@
-import { INPUTS } from '../inputs.js'
+import { INPUT_HELP } from '../inputs.js'
 import { UsageError, type RawInputs } from '../settings.js'
 
 export interface CliIo {
@@ -29,10 +29,9 @@ export const JSON_FLAG = (help: string): Flag => ({ type: 'boolean', help })
 /** The action's inputs as flags (`--api-id` …), for the commands that run the pipeline. */
 export function inputFlags(): Record<string, Flag> {
   return Object.fromEntries(
-    INPUTS.filter((i) => i.name !== 'mode').map((i) => [
-      i.name,
-      { type: 'string' as const, help: i.help }
-    ])
+    Object.entries(INPUT_HELP)
+      .filter(([name]) => name !== 'mode')
+      .map(([name, help]) => [name, { type: 'string' as const, help }])
   )
 }
 
