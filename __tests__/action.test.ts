@@ -3,13 +3,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
-import { INPUT_NAMES } from '../src/inputs.js'
 import { useEmulator } from './support/emulator.js'
 import { ACTION } from './support/entry.js'
 import { useFakeGitHub } from './support/fake-github.js'
 import { tempDir, writeTree } from './support/temp.js'
-
-const SHAPES = path.join(process.cwd(), '__fixtures__', 'specs', 'shapes')
 
 /** Runs the bundled action as the runner does: INPUT_* variables, output and summary files. */
 function runAction(
@@ -59,73 +56,6 @@ function parseOutputs(text: string): Record<string, string> {
   for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
   return outputs
 }
-
-describe('the action (from src/, as the runner starts it)', () => {
-  it('declares in action.yml exactly the inputs it reads', () => {
-    const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
-    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
-  })
-
-  it('lists and patches the versions of a spec folder: outputs and job summary', async () => {
-    const workspace = writeTree(tempDir(), {
-      'apis/stable/2024-02-01/inference.json': fs.readFileSync(path.join(SHAPES, 'swagger2.json')),
-      'apis/preview/2024-03-01-preview/inference.yaml': fs.readFileSync(
-        path.join(SHAPES, 'oas3-mixed.yaml')
-      )
-    })
-    const result = await runAction(workspace, {
-      mode: 'versions',
-      'spec-folder': 'apis',
-      'include-previews': 'true'
-    })
-    expect(result.code).toBe(0)
-    const versions = JSON.parse(result.outputs.versions)
-    expect(versions.map((v: { version: string; file: string }) => [v.version, v.file])).toEqual([
-      ['2024-02-01', 'apis/stable/2024-02-01/inference.json'],
-      ['2024-03-01-preview', 'apis/preview/2024-03-01-preview/inference.yaml']
-    ])
-    expect(JSON.parse(result.outputs.problems)).toEqual([])
-    expect(result.summary).toContain('## API versions in `apis`')
-    expect(result.summary).toContain(
-      '| `2024-03-01-preview` | preview | `apis/preview/2024-03-01-preview/inference.yaml` |'
-    )
-  })
-
-  it('annotates bad specs with file and line, keeps the good ones and fails', async () => {
-    const workspace = writeTree(tempDir(), {
-      'specs/2024-01-01/openapi.json': '{\n  "openapi": "3.0.0",\n  "paths": {\n}',
-      'specs/2024-02-01/openapi.json': fs.readFileSync(path.join(SHAPES, 'swagger2.json'))
-    })
-    const result = await runAction(workspace, { mode: 'versions' })
-    expect(result.code).toBe(1)
-    expect(result.stdout).toContain(
-      "::error title=apim-version-action,file=specs/2024-01-01/openapi.json,line=4,col=2::invalid JSON: expected '}'"
-    )
-    expect(JSON.parse(result.outputs.versions).map((v: { version: string }) => v.version)).toEqual([
-      '2024-02-01'
-    ])
-    expect(result.summary).toContain('### Problems')
-  })
-
-  it('refuses bad inputs before reading anything', async () => {
-    const workspace = tempDir()
-    const result = await runAction(workspace, {
-      mode: 'deploy',
-      'include-previews': 'yes please',
-      'spec-folder': '../elsewhere'
-    })
-    expect(result.code).toBe(1)
-    expect(result.stdout).toContain("mode: 'deploy' is not one of versions, plan, apply")
-    const second = await runAction(workspace, {
-      'spec-folder': '../elsewhere',
-      'include-previews': 'yes please'
-    })
-    expect(second.stdout).toContain("include-previews: expected true or false, got 'yes please'")
-    const third = await runAction(workspace, { mode: 'versions', 'spec-folder': '../elsewhere' })
-    expect(third.stdout).toContain("spec-folder: '../elsewhere' is outside the workspace")
-  })
-})
 
 describe('the action in plan and apply modes (from src/, against the emulator)', () => {
   const t = useEmulator()

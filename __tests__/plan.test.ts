@@ -268,6 +268,16 @@ describe('settings and credentials', () => {
       "service-name: '-bad' is not a valid APIM service name"
     )
     expect(() => readSettings({ 'api-id': 'a;b' })).toThrow('api-id:')
+    expect(() => readSettings({ ...azure, mode: 'apply', 'release-notes': 'sometimes' })).toThrow(
+      "release-notes: 'sometimes' is not one of github-release, none"
+    )
+  })
+
+  it('reads github-token and release-notes with the other inputs', () => {
+    const s = readSettings({ 'api-id': 'a', 'github-token': ' t0k ', 'release-notes': 'None' })
+    expect([s.githubToken, s.releaseNotes]).toEqual(['t0k', 'none'])
+    // Unset: a GitHub release on push events, decided where the event is known.
+    expect(readSettings({ 'api-id': 'a' }).releaseNotes).toBeUndefined()
   })
 
   it('chooses access-token, then OIDC federation, then DefaultAzureCredential', async () => {

@@ -10,7 +10,7 @@ import type { TestEmulator } from './emulator.js'
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 }
 
 export function gatewayFor(
-  t: TestEmulator,
+  t: Pick<TestEmulator, 'emulator'>,
   options: { lroTimeoutMs?: number } = {}
 ): ArmApimGateway {
   return new ArmApimGateway(
@@ -32,7 +32,7 @@ export function gatewayFor(
 
 /** Plans (and applies) a folder against the test emulator through the real engine and SDK. */
 export async function runEngine(
-  t: TestEmulator,
+  t: Pick<TestEmulator, 'emulator'>,
   workspace: string,
   inputs: RawInputs,
   apply = true

@@ -78,7 +78,7 @@ async function planOrApply(
 
 /** Without Azure coordinates the CLI plans and applies against the emulator, in process. */
 async function embedded(io: CliIo, values: FlagValues): Promise<ApimSession> {
-  const { startEmbeddedEmulator } = await import('../embedded.js')
+  const { startEmbeddedEmulator } = await import('../../apim/embedded.js')
   const emulator = await startEmbeddedEmulator(io.cwd)
   // With --json, stdout carries only the JSON.
   const notice = values.json ? io.stderr : io.stdout

@@ -1,9 +1,9 @@
 import https from 'node:https'
 import path from 'node:path'
 import fs from 'node:fs'
-import { ArmApimGateway } from '../apim/arm.js'
-import { StaticTokenCredential } from '../apim/credentials.js'
-import type { ApimGateway } from '../apim/types.js'
+import { ArmApimGateway } from './arm.js'
+import { StaticTokenCredential } from './credentials.js'
+import type { ApimGateway } from './types.js'
 
 export const EMBEDDED_STATE = path.join('.apim-emulator', 'state.json')
 
