@@ -77,14 +77,14 @@ export async function planApply(
   access: ApimAccess,
   reporter: Reporter
 ): Promise<RunOutcome> {
+  // Loaded while APIM is opened: each import is a chunk of the bundle, and the first ARM
+  // request waits for the slowest of them.
+  const planning = Promise.all([import('./plan/folder.js'), import('./render/plan.js')])
   // Local files first: a bad policy file fails before any call to Azure.
   const texts = readPolicyTexts(settings, workspace)
   const session = await openApim(settings, access, reporter)
   try {
-    const [{ planFolder }, { planJson }] = await Promise.all([
-      import('./plan/folder.js'),
-      import('./render/plan.js')
-    ])
+    const [{ planFolder }, { planJson }] = await planning
     const run = await planFolder(settings, workspace, session.apim, texts)
     const plan: PlanOutcome = {
       run,
