@@ -58,8 +58,7 @@ function desiredWith(n: number, text = 'Chat'): DesiredState {
           pointer: `/paths/~1op${k}/post/parameters/0/required`,
           change: 'required: true → false'
         })),
-        changelog: i > 0 ? diffSpecs(spec(i - 1), spec(i)) : undefined,
-        notes: ''
+        changelog: i > 0 ? diffSpecs(spec(i - 1), spec(i)) : undefined
       }
     })
   }

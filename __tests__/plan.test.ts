@@ -16,8 +16,7 @@ const version = (v: string, fp = 'a'.repeat(16), cfg = 'b'.repeat(12)) => ({
   policyXml: '<policies />',
   operations: 3,
   patchSummary: 'api-version optional in 3 operations',
-  patchEntries: [],
-  notes: ''
+  patchEntries: []
 })
 
 const desired = (...versions: ReturnType<typeof version>[]): DesiredState => ({

@@ -126,15 +126,17 @@ async function applyRun(
   session: ApimSession,
   reporter: Reporter
 ): Promise<ApplyOutcome> {
-  const [{ applyPlan }, { DEFAULT_RETRY }] = await Promise.all([
+  const [{ applyPlan }, { DEFAULT_RETRY }, { apimReleaseNotes }] = await Promise.all([
     import('./apply/apply.js'),
-    import('./apply/retry.js')
+    import('./apply/retry.js'),
+    import('./render/release-notes.js')
   ])
   const result = await reporter.group('Apply', () =>
     applyPlan(run.plan, run.desired, session.apim, {
       concurrency: settings.concurrency,
       retry: session.retry ?? DEFAULT_RETRY,
-      log: (line) => reporter.info(line)
+      log: (line) => reporter.info(line),
+      releaseNotes: apimReleaseNotes
     })
   )
   const outcome: ApplyOutcome = { result, imported: [], revised: [], failed: [], failures: [] }

@@ -27,6 +27,8 @@ export interface ApplyOptions {
   concurrency: number
   retry: RetryOptions
   log: (line: string) => void
+  /** The notes of the APIM release that makes a version's new revision current. */
+  releaseNotes: (version: DesiredVersion) => string
 }
 
 /** The release id of a revision made current for a spec fingerprint: the same on every re-run. */
@@ -114,7 +116,8 @@ export async function applyPlan(
             byVersion.get(step.version),
             apim,
             run,
-            fragmentWritten
+            fragmentWritten,
+            options.releaseNotes
           )
           options.log(
             `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`
@@ -141,7 +144,8 @@ async function applyVersion(
   d: DesiredVersion | undefined,
   apim: ApimGateway,
   run: Run,
-  fragmentWritten: Promise<void>
+  fragmentWritten: Promise<void>,
+  releaseNotes: ApplyOptions['releaseNotes']
 ): Promise<number | undefined> {
   if (step.action === 'delete') {
     await run('delete', () => apim.deleteApi(step.apiId))
@@ -168,7 +172,7 @@ async function applyVersion(
   await run('fragment', () => fragmentWritten, false)
   await run('policy', () => apim.putPolicy(target, d.policyXml))
   await run('release', () =>
-    apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, d.notes)
+    apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, releaseNotes(d))
   )
   await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance))
   return revision

@@ -3,7 +3,6 @@ import type { ImportProps, VersionSetProps } from '../apim/types.js'
 import { renderPolicy } from '../apim/policy.js'
 import type { Settings } from '../settings.js'
 import type { SpecVersion } from '../specs/analyze.js'
-import { apimReleaseNotes } from '../render/release-notes.js'
 import { diffSpecs, type Changelog } from '../specs/changelog.js'
 
 /** What APIM should hold for one version of the folder. */
@@ -23,8 +22,6 @@ export interface DesiredVersion {
   /** The patch report: each edit (or note) with its line and JSON pointer. */
   patchEntries: { kind: string; line: number; pointer: string; change: string }[]
   changelog?: Changelog
-  /** Release notes: the change log against the previous version and the patch report. */
-  notes: string
 }
 
 export interface DesiredState {
@@ -128,8 +125,7 @@ export function buildDesired(
         pointer,
         change
       })),
-      changelog,
-      notes: apimReleaseNotes(v, changelog)
+      changelog
     }
   })
   return {

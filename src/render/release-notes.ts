@@ -1,7 +1,6 @@
 import type { ApplyResult } from '../apply/apply.js'
-import type { DesiredState } from '../plan/desired.js'
-import type { SpecVersion } from '../specs/analyze.js'
-import { changelogHeadline, type Changelog } from '../specs/changelog.js'
+import type { DesiredState, DesiredVersion } from '../plan/desired.js'
+import { changelogHeadline } from '../specs/changelog.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import { escapeMarkdown } from './escape.js'
 
@@ -11,13 +10,14 @@ export const RELEASE_BODY_LIMIT = 125_000
 const MAX_APIM_NOTES = 4000
 
 /** The notes of one version's APIM release: its change log against the previous version and its patch. */
-export function apimReleaseNotes(v: SpecVersion, changelog: Changelog | undefined): string {
+export function apimReleaseNotes(v: DesiredVersion): string {
+  const { changelog } = v
   const lines = [
     `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
     changelog
       ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
       : 'The first version in the folder.',
-    `Patch: ${v.patch.summary}.`
+    `Patch: ${v.patchSummary}.`
   ]
   let notes = lines.join('\n')
   if (changelog) notes += `\n\n${renderChangelogMarkdown(changelog, { heading: '####' })}`
@@ -42,7 +42,8 @@ export function renderReleaseBody(
       ''
     )
     // Notes are ours (the change log renderer escapes spec text), kept as markdown.
-    lines.push(byVersion.get(v.version)?.notes ?? '', '')
+    const desiredVersion = byVersion.get(v.version)
+    lines.push(desiredVersion ? apimReleaseNotes(desiredVersion) : '', '')
   }
   const deleted = result.versions.filter((v) => v.status === 'done' && v.action === 'delete')
   if (deleted.length > 0)
