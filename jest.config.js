@@ -28,6 +28,7 @@ const E2E = [
   'emulator-timing',
   'main-job',
   'plan-comment',
+  'revisions',
   'upstream'
 ]
 const e2e = E2E.map((name) => `<rootDir>/__tests__/${name}.test.ts`)

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { readPolicyTexts } from './apim/policy-files.js'
+import { fileAtCommit, headCommit } from './git/history.js'
 import type { ApimGateway } from './apim/types.js'
 import type { ApplyResult } from './apply/apply.js'
 import type { RetryOptions } from './apply/retry.js'
@@ -80,12 +81,14 @@ export async function planApply(
   // Loaded while APIM is opened: each import is a chunk of the bundle, and the first ARM
   // request waits for the slowest of them.
   const planning = Promise.all([import('./plan/folder.js'), import('./render/plan.js')])
+  const commit = headCommit(workspace)
   // Local files first: a bad policy file fails before any call to Azure.
   const texts = readPolicyTexts(settings, workspace)
   const session = await openApim(settings, access, reporter)
   try {
     const [{ planFolder }, { planJson }] = await planning
-    const run = await planFolder(settings, workspace, session.apim, texts)
+    const run = await planFolder(settings, workspace, session.apim, texts, commit)
+    await describeRevisionsFromGit(run, settings, workspace)
     const plan: PlanOutcome = {
       run,
       service: session.service,
@@ -96,6 +99,53 @@ export async function planApply(
   } finally {
     await session.close()
   }
+}
+
+/**
+ * For each version the plan revises, the spec its current revision was imported from, read from
+ * git at the commit its provenance names, so the revision's notes say what it changes. Trusted
+ * only when it has the fingerprint APIM recorded; otherwise the notes keep the version log alone.
+ */
+async function describeRevisionsFromGit(run: PlanRun, settings: Settings, workspace: string) {
+  const revising = run.plan.versions.filter((s) => s.action === 'revise' || s.action === 'reimport')
+  if (revising.length === 0) return
+  const [{ describeRevisions }, { parseProvenance }, load, { patchSpec }, { fingerprint }] =
+    await Promise.all([
+      import('./plan/revisions.js'),
+      import('./plan/desired.js'),
+      import('./specs/load.js'),
+      import('./specs/patch.js'),
+      import('./specs/fingerprint.js')
+    ])
+  const imported = await Promise.all(
+    revising.map(async (step) => {
+      const api = run.actual.apis.find((a) => a.name === step.apiId)
+      const recorded = parseProvenance(api?.apiRevisionDescription)
+      const file = recorded?.file ?? step.file
+      if (!recorded?.commit || !file) return undefined
+      const bytes = await fileAtCommit(workspace, recorded.commit, file)
+      if (!bytes) return undefined
+      try {
+        const text = load.decodeSpecBytes(bytes, file)
+        const { value } = patchSpec(load.parseSpec(text, file, load.syntaxOf(file, text)), {
+          parameter: settings.specs.versionParameter,
+          removeExternalExamples: !settings.specs.keepExamples
+        })
+        if (fingerprint(value) !== recorded.fingerprint) return undefined
+        return {
+          version: step.version,
+          root: value,
+          label: `${step.version} at ${recorded.commit.slice(0, 7)}`
+        }
+      } catch {
+        return undefined
+      }
+    })
+  )
+  describeRevisions(
+    run,
+    imported.filter((i) => i !== undefined)
+  )
 }
 
 async function openApim(
@@ -201,6 +251,11 @@ export function runFailure(outcome: RunOutcome): string | undefined {
   if (applied && applied.failed.length > 0) {
     const n = applied.failed.length
     return `${n} version${n === 1 ? '' : 's'} failed: ${applied.failed.join(', ')}`
+  }
+  const conflicts = outcome.plan.run.plan.versions.filter((v) => v.action === 'conflict')
+  if (conflicts.length > 0) {
+    const n = conflicts.length
+    return `${n} version${n === 1 ? ' is' : 's are'} in conflict, left alone:\n${conflicts.map((v) => `${v.version}: ${v.reason}`).join('\n')}`
   }
   return specFailure(outcome.plan.run.problems)
 }

@@ -22,6 +22,11 @@ export interface DesiredVersion {
   /** The patch report: each edit (or note) with its line and JSON pointer. */
   patchEntries: { kind: string; line: number; pointer: string; change: string }[]
   changelog?: Changelog
+  /**
+   * For a revision: what changed against the spec APIM's current revision was imported from
+   * (known when its provenance names a commit that has it, or in a plan against a base commit).
+   */
+  revisionChangelog?: Changelog
 }
 
 export interface DesiredState {
@@ -33,20 +38,49 @@ export interface DesiredState {
 export const PROVENANCE_PREFIX = 'apim-version-action'
 const MAX_DESCRIPTION = 256
 
-/** `apim-version-action fp=<16 hex> cfg=<12 hex> spec=<path>`, at most 256 characters (APIM's limit). */
-export function provenanceOf(fingerprint: string, configHash: string, file: string): string {
-  const head = `${PROVENANCE_PREFIX} fp=${fingerprint} cfg=${configHash} spec=`
+/**
+ * `apim-version-action fp=<16 hex> cfg=<12 hex> api=<api-id> commit=<sha> spec=<path>`, at most
+ * 256 characters (APIM's limit); the path loses its start first. The commit is the one the spec
+ * was imported from (when the workspace is a git checkout): a later revision's notes compare
+ * with the spec at that commit. Earlier releases wrote neither `api=` nor `commit=`.
+ */
+export function provenanceOf(
+  fingerprint: string,
+  configHash: string,
+  file: string,
+  origin: { apiId?: string; commit?: string } = {}
+): string {
+  const api = origin.apiId ? ` api=${origin.apiId}` : ''
+  const commit = origin.commit ? ` commit=${origin.commit}` : ''
+  const head = `${PROVENANCE_PREFIX} fp=${fingerprint} cfg=${configHash}${api}${commit} spec=`
   const room = MAX_DESCRIPTION - head.length
   return head + (file.length <= room ? file : `…${file.slice(file.length - room + 1)}`)
 }
 
-export function parseProvenance(
-  description: string | undefined
-): { fingerprint: string; configHash: string } | undefined {
+export interface Provenance {
+  fingerprint: string
+  configHash: string
+  apiId?: string
+  commit?: string
+  /** The spec's path, unless it was cut to fit. */
+  file?: string
+}
+
+export function parseProvenance(description: string | undefined): Provenance | undefined {
   if (!description?.startsWith(PROVENANCE_PREFIX)) return undefined
   const fp = /\bfp=([0-9a-f]{16})\b/.exec(description)?.[1]
   const cfg = /\bcfg=([0-9a-f]{12})\b/.exec(description)?.[1]
-  return fp && cfg ? { fingerprint: fp, configHash: cfg } : undefined
+  if (!fp || !cfg) return undefined
+  const apiId = / api=(\S+)/.exec(description)?.[1]
+  const commit = / commit=([0-9a-f]{40})\b/.exec(description)?.[1]
+  const file = / spec=(.*)$/.exec(description)?.[1]
+  return {
+    fingerprint: fp,
+    configHash: cfg,
+    ...(apiId ? { apiId } : {}),
+    ...(commit ? { commit } : {}),
+    ...(file && !file.startsWith('…') ? { file } : {})
+  }
 }
 
 /** APIM API id of a version: the base id and the version, made safe (`azure-openai-2024-05-01-preview`). */
@@ -63,7 +97,8 @@ export function importFormat(version: SpecVersion): ImportProps['format'] {
 export function buildDesired(
   versions: SpecVersion[],
   settings: Settings,
-  texts: { policyTemplate: string; fragment: string }
+  texts: { policyTemplate: string; fragment: string },
+  commit?: string
 ): DesiredState {
   const { api } = settings
   const versionSet: DesiredState['versionSet'] = {
@@ -114,7 +149,7 @@ export function buildDesired(
       file: v.file,
       fingerprint: v.fingerprint,
       configHash,
-      provenance: provenanceOf(v.fingerprint, configHash, v.file),
+      provenance: provenanceOf(v.fingerprint, configHash, v.file, { apiId: api.id, commit }),
       importProps,
       policyXml,
       operations: v.operations,

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import type { PolicyTexts } from '../apim/policy-files.js'
-import type { ApimGateway } from '../apim/types.js'
+import type { ApimApi, ApimGateway } from '../apim/types.js'
 import { analyzeOptions, type Settings } from '../settings.js'
 import { analyzeFolder, type FolderAnalysis } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
 import { buildDesired, type DesiredState } from './desired.js'
 import { planChanges, type ActualState, type Plan } from './planner.js'
+import { describeRevisions } from './revisions.js'
 
 export interface PlanRun {
   analysis: FolderAnalysis
@@ -29,18 +30,24 @@ export async function readActual(
     apim.getFragment(ids.fragmentId)
   ])
   const setId = ids.versionSetId.toLowerCase()
-  // APIM's $filter has no apiVersionSetId: keep our set's APIs here.
-  const ours = apis.filter(
-    (a) => /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
-  )
-  return { versionSet, fragment, apis: ours }
+  // APIM's $filter has no apiVersionSetId: sort our set's APIs from the others here.
+  const inOurSet = (a: ApimApi) =>
+    /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
+  return {
+    versionSet,
+    fragment,
+    apis: apis.filter(inOurSet),
+    others: apis.filter((a) => !inOurSet(a))
+  }
 }
 
 export async function planFolder(
   settings: Settings,
   workspace: string,
   apim: ApimGateway,
-  texts: PolicyTexts
+  texts: PolicyTexts,
+  /** The commit the specs are imported from (recorded in provenance), when known. */
+  commit: Promise<string | undefined> = Promise.resolve(undefined)
 ): Promise<PlanRun> {
   const reading = readActual(apim, {
     versionSetId: settings.api.id,
@@ -66,7 +73,7 @@ export async function planFolder(
     }
     return true
   })
-  const desired = buildDesired(usable, settings, texts)
+  const desired = buildDesired(usable, settings, texts, await commit)
   const actual = await reading
   const plan = planChanges(desired, actual, {
     onSpecChange: settings.onSpecChange,
@@ -115,5 +122,14 @@ export function planAgainstFolder(
     onSpecChange: settings.onSpecChange,
     prune: settings.prune
   })
-  return { analysis, desired, actual, plan, problems: dedupe(analysis.problems) }
+  const run = { analysis, desired, actual, plan, problems: dedupe(analysis.problems) }
+  describeRevisions(
+    run,
+    base.versions.map((v) => ({
+      version: v.version,
+      root: v.patch.value,
+      label: `${v.version} at the base commit`
+    }))
+  )
+  return run
 }

@@ -10,10 +10,12 @@ export interface ActualState {
   fragment?: string
   /** Current APIs in our version set. */
   apis: ApimApi[]
+  /** The service's other current APIs: an id of ours taken by one of them is a conflict. */
+  others?: ApimApi[]
 }
 
 export type VersionAction =
-  'import' | 'revise' | 'reimport' | 'repair' | 'unchanged' | 'orphan' | 'delete'
+  'import' | 'revise' | 'reimport' | 'repair' | 'unchanged' | 'orphan' | 'delete' | 'conflict'
 export type ResourceAction = 'create' | 'update' | 'unchanged'
 
 export interface VersionStep {
@@ -49,6 +51,7 @@ export function planChanges(
   options: { onSpecChange: OnSpecChange; prune: boolean }
 ): Plan {
   const byVersion = new Map(actual.apis.map((a) => [(a.apiVersion ?? '').toLowerCase(), a]))
+  const othersById = new Map((actual.others ?? []).map((a) => [a.name.toLowerCase(), a]))
   const versions: VersionStep[] = desired.versions.map((d) => {
     const base = {
       version: d.version,
@@ -62,9 +65,20 @@ export function planChanges(
         : 'first version'
     }
     const existing = byVersion.get(d.version.toLowerCase())
-    if (!existing) return { ...base, apiId: d.apiId, action: 'import', reason: 'not in APIM' }
+    if (!existing) {
+      const taken = othersById.get(d.apiId.toLowerCase())
+      if (taken) return { ...base, apiId: d.apiId, action: 'conflict', reason: takenBy(taken) }
+      return { ...base, apiId: d.apiId, action: 'import', reason: 'not in APIM' }
+    }
     const step = { ...base, apiId: existing.name, revision: existing.apiRevision }
     const recorded = parseProvenance(existing.apiRevisionDescription)
+    if (recorded?.apiId && recorded.apiId !== desired.versionSet.id) {
+      return {
+        ...step,
+        action: 'conflict',
+        reason: `its provenance names api-id '${recorded.apiId}', not '${desired.versionSet.id}': this run does not take over another api-id's APIs`
+      }
+    }
     if (!recorded) {
       return {
         ...step,
@@ -112,7 +126,16 @@ export function planChanges(
   const all = [...versions, ...orphans]
   const counts = Object.fromEntries(
     (
-      ['import', 'revise', 'reimport', 'repair', 'unchanged', 'orphan', 'delete'] as VersionAction[]
+      [
+        'import',
+        'revise',
+        'reimport',
+        'repair',
+        'unchanged',
+        'orphan',
+        'delete',
+        'conflict'
+      ] as VersionAction[]
     ).map((a) => [a, all.filter((s) => s.action === a).length])
   ) as Record<VersionAction, number>
   const versionSet = {
@@ -132,6 +155,13 @@ export function planChanges(
     fragment.action !== 'unchanged' ||
     all.some((s) => WRITING_ACTIONS.includes(s.action))
   return { versionSet, fragment, versions: all, counts, hasChanges }
+}
+
+/** Why an API id we would import is not ours to write. */
+function takenBy(api: ApimApi): string {
+  const set = /\/apiVersionSets\/([^/]+)$/i.exec(api.apiVersionSetId ?? '')?.[1]
+  const where = set ? `in version set '${set}'` : 'outside any version set'
+  return `APIM already has an API '${api.name}' ${where}; importing would take it over. Choose another api-id, or move or delete that API in APIM`
 }
 
 function compareVersionSet(
