@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import { readPolicyTexts } from '../src/apim/policy-files.js'
+import { readSettings } from '../src/settings.js'
 import { cli } from './support/cli.js'
 import { tempDir, writeTree } from './support/temp.js'
 import { CLI } from './support/entry.js'
@@ -95,7 +97,42 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
     says: /points at another file; APIM imports one document/
   },
   { name: 'bom', where: 'specs/2024-01-01/openapi.json:1:1', says: /byte order mark/ },
-  { name: 'not-utf8', where: 'specs/2024-01-01/openapi.json:3', says: /not valid UTF-8/ }
+  { name: 'not-utf8', where: 'specs/2024-01-01/openapi.json:3', says: /not valid UTF-8/ },
+  {
+    name: 'deep-nesting-json',
+    where: 'specs/2024-01-01/openapi.json:5:140',
+    says: /nesting deeper than 128 levels .* Move deeply nested schemas to components/
+  },
+  {
+    name: 'deep-nesting-yaml',
+    where: 'specs/2024-01-01/openapi.yaml:4',
+    says: /nesting deeper than 128 levels/
+  },
+  {
+    name: 'yaml-alias-cycle',
+    where: 'specs/2024-01-01/openapi.yaml:9:15',
+    says: /a YAML alias \(\*name\) refers to a node that contains it/
+  },
+  {
+    name: 'json-duplicate-key',
+    where: 'specs/2024-01-01/openapi.json:8:9',
+    says: /invalid JSON: duplicate key "parameters" \(first at line 7\)/
+  },
+  {
+    name: 'required-not-boolean',
+    where: 'specs/2024-01-01/openapi.json:11:13',
+    says: /`required` of the 'api-version' query parameter is "yes"; it must be true or false/
+  },
+  {
+    name: 'spec-folder-symlink-escape',
+    where: 'specs',
+    says: /the spec folder leads outside the workspace through a symlink/
+  },
+  {
+    name: 'version-folder-symlink-escape',
+    where: 'specs/stable/2024-01-01',
+    says: /symlink points outside the spec folder/
+  }
 ]
 
 describe('bad input: each case gets its own clear message, exit code 1, no stack trace', () => {
@@ -126,6 +163,33 @@ describe('bad input: each case gets its own clear message, exit code 1, no stack
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(
       /^error: specs\/2024-01-01\/openapi\.json: the file is 4\.1 MB, over APIM's 4 MB limit/m
+    )
+  })
+
+  it('a policy or fragment file that a symlink leads out of the workspace is refused and named', () => {
+    const elsewhere = writeTree(tempDir(), { 'policy.xml': '<policies><inbound /></policies>' })
+    const workspace = tempDir()
+    fs.symlinkSync(path.join(elsewhere, 'policy.xml'), path.join(workspace, 'policy.xml'))
+    fs.symlinkSync(elsewhere, path.join(workspace, 'policies'))
+    const read = (input: string, file: string) => () =>
+      readPolicyTexts(readSettings({ 'api-id': 'azure-openai', [input]: file }), workspace)
+    expect(read('policy-file', 'policy.xml')).toThrow(
+      expect.objectContaining({
+        name: 'SpecError',
+        file: 'policy.xml',
+        message: expect.stringMatching(
+          /^policy-file: a symlink leads outside the workspace \(to .*policy\.xml\); not followed$/
+        )
+      })
+    )
+    expect(read('fragment-file', 'policies/fragment.xml')).toThrow(
+      expect.objectContaining({
+        file: 'policies/fragment.xml',
+        message: expect.stringMatching(/^fragment-file: a symlink leads outside the workspace/)
+      })
+    )
+    expect(read('policy-file', '../policy.xml')).toThrow(
+      /^policy-file: it is outside the workspace/
     )
   })
 

@@ -128,6 +128,78 @@ describe('discover', () => {
     })
   })
 
+  it('keeps the other versions when one spec nests thousands of levels deep (JSON and YAML)', () => {
+    const deep = 5000
+    const dir = writeTree(tempDir(), {
+      '2024-01-01/openapi.json': spec('2024-01-01'),
+      '2024-02-01/openapi.json': spec(
+        '2024-02-01',
+        `, "x-deep": ${'['.repeat(deep)}${']'.repeat(deep)}`
+      ),
+      '2024-03-01/openapi.yaml': `${yamlSpec('2024-03-01')}x-deep: ${'['.repeat(deep)}${']'.repeat(deep)}\n`,
+      '2024-04-01/openapi.json': spec('2024-04-01')
+    })
+    const analysis = analyzeFolder(dir, { cwd: dir })
+    expect(analysis.versions.map((v) => v.version)).toEqual(['2024-01-01', '2024-04-01'])
+    expect(analysis.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: '2024-02-01/openapi.json',
+        line: 1,
+        message: expect.stringMatching(/^nesting deeper than 128 levels/)
+      }),
+      expect.objectContaining({
+        severity: 'error',
+        file: '2024-03-01/openapi.yaml',
+        line: 4,
+        message: expect.stringMatching(/^nesting deeper than 128 levels/)
+      })
+    ])
+  })
+
+  it('does not follow a spec folder that is a symlink out of the workspace', () => {
+    const outside = writeTree(tempDir(), { '2024-01-01/openapi.json': spec('2024-01-01') })
+    const workspace = tempDir()
+    fs.symlinkSync(outside, path.join(workspace, 'specs'))
+    expect(() => discoverVersions(path.join(workspace, 'specs'), { cwd: workspace })).toThrow(
+      expect.objectContaining({
+        name: 'SpecError',
+        file: 'specs',
+        message: expect.stringMatching(
+          /^the spec folder leads outside the workspace through a symlink \(to .*\); not followed/
+        )
+      })
+    )
+    // A folder given outside the working folder (the CLI's `versions /some/folder`) is read.
+    expect(discoverVersions(outside, { cwd: workspace }).versions).toHaveLength(1)
+  })
+
+  it('refuses symlinked version folders and files that lead out of the spec folder, and names them', () => {
+    const outside = writeTree(tempDir(), {
+      '2024-01-01/openapi.json': spec('2024-01-01'),
+      'secret.json': spec('9999-01-01')
+    })
+    const dir = writeTree(tempDir(), { 'stable/2024-02-01/openapi.json': spec('2024-02-01') })
+    fs.symlinkSync(path.join(outside, '2024-01-01'), path.join(dir, 'stable', '2024-01-01'))
+    fs.mkdirSync(path.join(dir, 'stable', '2024-03-01'))
+    fs.symlinkSync(
+      path.join(outside, 'secret.json'),
+      path.join(dir, 'stable/2024-03-01/openapi.json')
+    )
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.versions.map((v) => v.version)).toEqual(['2024-02-01'])
+    expect(found.problems.map((p) => [p.file, p.message.replace(/\(to .*\)/, '(to …)')])).toEqual([
+      [
+        'stable/2024-01-01',
+        'symlink points outside the spec folder (to …); not followed. Copy the file into the folder instead.'
+      ],
+      [
+        'stable/2024-03-01/openapi.json',
+        'symlink points outside the spec folder (to …); not followed. Copy the file into the folder instead.'
+      ]
+    ])
+  })
+
   it('discovers 200 versions', () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 200; i++) {

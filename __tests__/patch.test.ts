@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import { MAX_NESTING } from '../src/specs/depth.js'
 import { parseSpec, syntaxOf } from '../src/specs/load.js'
 import { patchSpec } from '../src/specs/patch.js'
 
@@ -164,5 +165,147 @@ describe('patch: removing the only key of a mapping', () => {
     const reparsed = parseSpec(result.text, 'only.yaml', 'yaml')
     expect(reparsed.root).toEqual(result.value)
     expect((reparsed.root.paths as Record<string, Record<string, unknown>>)['/a'].get).toEqual({})
+  })
+})
+
+describe('patch: input that could be read two ways is refused at its line', () => {
+  const operation = (parameters: string) =>
+    [
+      '{',
+      '  "openapi": "3.0.0",',
+      '  "info": { "title": "t", "version": "v1" },',
+      '  "paths": {',
+      '    "/a": {',
+      '      "get": {',
+      parameters,
+      '        "responses": { "200": { "description": "ok" } }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      ''
+    ].join('\n')
+  const versionParameter = (required: string) =>
+    `{ "name": "api-version", "in": "query", "required": ${required}, "schema": { "type": "string" } }`
+
+  it('a key twice in one JSON object (the patch would edit one, the data keep the other)', () => {
+    const text = operation(
+      [
+        `        "parameters": [${versionParameter('true')}],`,
+        `        "parameters": [${versionParameter('true')}],`
+      ].join('\n')
+    )
+    expect(() => parseSpec(text, 'dup.json', 'json')).toThrow(
+      expect.objectContaining({
+        name: 'SpecError',
+        file: 'dup.json',
+        line: 8,
+        column: 9,
+        message: expect.stringMatching(
+          /^invalid JSON: duplicate key "parameters" \(first at line 7\); keys must be unique .* Keep one of them\.$/
+        )
+      })
+    )
+  })
+
+  it('a non-boolean `required` on the version parameter (JSON "yes", YAML 1.2 yes)', () => {
+    const json = parseSpec(
+      operation(`        "parameters": [${versionParameter('"yes"')}],`),
+      'yes.json',
+      'json'
+    )
+    expect(() => patchSpec(json)).toThrow(
+      expect.objectContaining({
+        name: 'SpecError',
+        file: 'yes.json',
+        line: 7,
+        message: expect.stringMatching(
+          /^`required` of the 'api-version' query parameter is "yes"; it must be true or false/
+        )
+      })
+    )
+    const yaml = parseSpec(
+      [
+        'openapi: 3.0.0',
+        'info: {title: t, version: v1}',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      parameters:',
+        '        - name: api-version',
+        '          in: query',
+        '          required: yes',
+        '      responses: {}',
+        ''
+      ].join('\n'),
+      'yes.yaml',
+      'yaml'
+    )
+    expect(() => patchSpec(yaml)).toThrow(
+      expect.objectContaining({
+        file: 'yes.yaml',
+        line: 9,
+        message: expect.stringMatching(/is "yes"/)
+      })
+    )
+    // Booleans and an absent `required` are as before.
+    expect(
+      patchSpec(
+        parseSpec(
+          operation(`        "parameters": [${versionParameter('false')}],`),
+          'f.json',
+          'json'
+        )
+      ).summary
+    ).toBe('api-version already optional')
+  })
+})
+
+describe('load: nesting deeper than any real spec is refused with the file and line', () => {
+  const levels = 3000
+  it('JSON, before the parser recurses', () => {
+    const text = `{\n  "openapi": "3.0.0",\n  "x-deep": ${'['.repeat(levels)}${']'.repeat(levels)}\n}\n`
+    expect(() => parseSpec(text, 'deep.json', 'json')).toThrow(
+      expect.objectContaining({
+        name: 'SpecError',
+        file: 'deep.json',
+        line: 3,
+        column: 13 + MAX_NESTING - 1,
+        message: expect.stringMatching(/^nesting deeper than 128 levels/)
+      })
+    )
+  })
+
+  it('YAML, block and flow style, and an alias inside itself', () => {
+    const block = ['openapi: 3.0.0', 'x-deep:']
+    for (let i = 1; i < levels; i++) block.push(`${' '.repeat(i)}k:`)
+    const flow = `openapi: 3.0.0\nx-deep: ${'['.repeat(levels)}${']'.repeat(levels)}\n`
+    const barely = `openapi: 3.0.0\nx-deep: ${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}\n`
+    for (const text of [block.join('\n') + '\n', flow, barely]) {
+      expect(() => parseSpec(text, 'deep.yaml', 'yaml')).toThrow(
+        expect.objectContaining({
+          file: 'deep.yaml',
+          line: expect.any(Number),
+          message: expect.stringMatching(/^nesting deeper than 128 levels/)
+        })
+      )
+    }
+    const cycle =
+      'openapi: 3.0.0\ninfo: {title: t, version: v1}\npaths: {}\nx-loop: &loop\n  again: *loop\n'
+    expect(() => parseSpec(cycle, 'cycle.yaml', 'yaml')).toThrow(
+      expect.objectContaining({
+        file: 'cycle.yaml',
+        line: 5,
+        message: expect.stringMatching(/^a YAML alias \(\*name\) refers to a node that contains it/)
+      })
+    )
+  })
+
+  it('accepts the deepest nesting allowed', () => {
+    const depth = MAX_NESTING - 1
+    const text = `{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x-deep": ${'['.repeat(depth)}${']'.repeat(depth)}}`
+    expect(patchSpec(parseSpec(text, 'ok.json', 'json')).summary).toBe('nothing to patch')
+    const yaml = `openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`
+    expect(parseSpec(yaml, 'ok.yaml', 'yaml').root['x-deep']).toBeDefined()
   })
 })

@@ -176,4 +176,114 @@ describe('sync-upstream against a fake GitHub API', () => {
     expect(fs.existsSync('/tmp/2024-05-05')).toBe(false)
     expect(fs.readdirSync(path.dirname(folder)).sort()).toEqual(['specs'])
   })
+
+  it('skips and names a spec nested thousands of levels deep; the versions around it are written', async () => {
+    seedUpstream()
+    const deep = 5000
+    gh.upstream.files.set(
+      `${UP}/stable/2024-11-01/inference.json`,
+      Buffer.from(`{"openapi": "3.0.0",\n"x-deep": ${'['.repeat(deep)}${']'.repeat(deep)}}`)
+    )
+    const folder = localFolder()
+    const result = await syncUpstream(octokit(), source, options(folder))
+    expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^Azure\/azure-rest-api-specs\/.*\/stable\/2024-11-01\/inference\.json:2: nesting deeper than 128 levels .*; not written$/
+      ),
+      expect.stringMatching(/\/preview\/2025-02-01-preview\/inference\.json:1: invalid JSON/)
+    ])
+    expect(fs.existsSync(path.join(folder, 'stable/2024-11-01'))).toBe(false)
+  })
+
+  it('writes nothing through a symlink that leads out of the spec folder, and names the file', async () => {
+    seedUpstream()
+    gh.upstream.files.set(
+      `${UP}/evil/2024-06-01/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
+    const folder = localFolder()
+    const elsewhere = tempDir()
+    fs.writeFileSync(path.join(elsewhere, 'secret.json'), 'outside')
+    // A channel folder that leads out, and a version's file that leads out.
+    fs.symlinkSync(elsewhere, path.join(folder, 'evil'))
+    const local = path.join(folder, 'stable/2024-02-01/inference.json')
+    fs.rmSync(local)
+    fs.symlinkSync(path.join(elsewhere, 'secret.json'), local)
+    const result = await syncUpstream(octokit(), source, {
+      ...options(folder),
+      updateChanged: true
+    })
+    expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
+    const refused = result.warnings.filter((w) => !w.includes('invalid JSON'))
+    expect(refused.map((w) => w.replace(/\(to [^)]*\)/, '(to …)'))).toEqual([
+      expect.stringMatching(
+        /\/stable\/2024-02-01\/inference\.json: not written to .*specs\/stable\/2024-02-01\/inference\.json: a symlink leads outside the spec folder \(to …\); not followed$/
+      ),
+      expect.stringMatching(
+        /\/evil\/2024-06-01\/inference\.json: not written to .*specs\/evil\/2024-06-01\/inference\.json: a symlink leads outside the spec folder \(to …\); not followed$/
+      )
+    ])
+    expect(fs.readdirSync(elsewhere)).toEqual(['secret.json'])
+    expect(fs.readFileSync(path.join(elsewhere, 'secret.json'), 'utf8')).toBe('outside')
+    expect(fs.readlinkSync(local)).toBe(path.join(elsewhere, 'secret.json'))
+  })
+
+  it('refuses a broken symlink on the way (writing through it would create its target)', async () => {
+    seedUpstream()
+    gh.upstream.files.set(
+      `${UP}/gone/2024-07-01/inference.json`,
+      example('stable/2024-02-01/inference.json')
+    )
+    const folder = localFolder()
+    const elsewhere = tempDir()
+    fs.symlinkSync(path.join(elsewhere, 'missing'), path.join(folder, 'gone'))
+    const result = await syncUpstream(octokit(), source, options(folder))
+    expect(result.synced.map((s) => s.version)).toEqual(['2024-10-21', '2025-01-01-preview'])
+    expect(result.warnings).toContainEqual(
+      expect.stringMatching(
+        /\/gone\/2024-07-01\/inference\.json: not written to .*specs\/gone\/2024-07-01\/inference\.json: \/\S+\/specs\/gone is a broken symlink; not followed$/
+      )
+    )
+    expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
+  it('refuses a spec folder that a symlink leads out of the workspace', async () => {
+    seedUpstream()
+    const workspace = tempDir()
+    const elsewhere = tempDir()
+    fs.symlinkSync(elsewhere, path.join(workspace, 'specs'))
+    await expect(
+      syncUpstream(octokit(), source, {
+        ...options(path.join(workspace, 'specs')),
+        workspace
+      })
+    ).rejects.toThrow(
+      new RegExp(
+        `^spec-folder '.*specs': a symlink leads outside the workspace \\(to ${elsewhere}\\)`
+      )
+    )
+    expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
+  it('replaces a symlinked file inside the folder instead of writing through it', async () => {
+    seedUpstream()
+    const folder = localFolder()
+    // 2024-10-21 exists locally as a link to 2024-02-01's file; upstream has different bytes for it.
+    fs.mkdirSync(path.join(folder, 'stable/2024-10-21'))
+    const link = path.join(folder, 'stable/2024-10-21/inference.json')
+    fs.symlinkSync('../2024-02-01/inference.json', link)
+    const before = fs.readFileSync(path.join(folder, 'stable/2024-02-01/inference.json'))
+    const result = await syncUpstream(octokit(), source, {
+      ...options(folder),
+      updateChanged: true
+    })
+    expect(result.synced.map((s) => [s.version, s.kind])).toContainEqual(['2024-10-21', 'changed'])
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(false)
+    expect(fs.readFileSync(link)).toEqual(
+      gh.upstream.files.get(`${UP}/stable/2024-10-21/inference.json`)
+    )
+    expect(fs.readFileSync(path.join(folder, 'stable/2024-02-01/inference.json'))).toEqual(before)
+    expect(fs.readdirSync(path.join(folder, 'stable/2024-10-21'))).toEqual(['inference.json'])
+  })
 })

@@ -285,7 +285,7 @@ export async function syncUpstream(
   const outcome = await reporter.group(
     `Reading ${owner}/${repo}/${upstreamPath} at ${ref}`,
     async () => {
-      const outcome = await syncFromSettings(github, settings, folder)
+      const outcome = await syncFromSettings(github, settings, folder, workspace)
       for (const s of outcome.result.synced)
         reporter.info(`${s.version}: ${s.kind}, written to ${s.file}`)
       return outcome

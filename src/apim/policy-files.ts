@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Settings } from '../settings.js'
-import { isInside } from '../specs/discover.js'
+import { confine } from '../specs/confine.js'
 import { SpecError } from '../specs/errors.js'
 import { DEFAULT_POLICY_TEMPLATE, defaultFragment, xmlProblem } from './policy.js'
 
@@ -14,9 +14,9 @@ export interface PolicyTexts {
 export function readPolicyTexts(settings: Settings, workspace: string): PolicyTexts {
   const read = (input: string, file: string | undefined) => {
     if (!file) return undefined
-    const absolute = path.resolve(workspace, file)
-    if (!isInside(absolute, workspace))
-      throw new SpecError(file, `${input} is outside the workspace`)
+    const inside = confine(path.resolve(workspace, file), workspace, 'the workspace')
+    if (inside.problem !== undefined) throw new SpecError(file, `${input}: ${inside.problem}`)
+    const absolute = inside.real
     let text: string
     try {
       text = fs.readFileSync(absolute, 'utf8')
@@ -32,7 +32,8 @@ export function readPolicyTexts(settings: Settings, workspace: string): PolicyTe
   }
   const policyTemplate = read('policy-file', settings.policyFile) ?? DEFAULT_POLICY_TEMPLATE
   const fragment =
-    read('fragment-file', settings.fragmentFile) ?? defaultFragment(settings.api.versionParameter)
+    read('fragment-file', settings.fragmentFile) ??
+    defaultFragment(settings.api.versionParameter, settings.api.scheme)
   if (!/^\s*<fragment[\s>]/.test(fragment)) {
     throw new SpecError(
       settings.fragmentFile ?? 'fragment',

@@ -68,8 +68,16 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
         })
       }
     } catch (err) {
-      if (!(err instanceof SpecError)) throw err
-      problems.push(err.toProblem())
+      // Whatever goes wrong with one spec is that version's problem; the others go on.
+      problems.push(
+        err instanceof SpecError
+          ? err.toProblem()
+          : {
+              severity: 'error',
+              file: found.file,
+              message: `cannot use this spec: ${(err as Error)?.message ?? String(err)}`
+            }
+      )
     }
   }
   return { discovery, versions, problems }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { isInside } from './confine.js'
 import { SpecError, type Problem } from './errors.js'
 import { checkSize, decodeSpecBytes } from './load.js'
 import {
@@ -74,6 +75,7 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
   } catch {
     throw new SpecError(show(path.resolve(folder)), 'the spec folder does not exist')
   }
+  checkFolderStaysInside(path.resolve(folder), root, cwd, show)
   if (!fs.statSync(root).isDirectory()) {
     throw new SpecError(
       show(root),
@@ -194,6 +196,31 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
   return { root, layout, versions, filtered, problems }
 }
 
+/**
+ * A spec folder inside the workspace by its path must stay there once symlinks are followed:
+ * `specs -> /elsewhere` would read files from outside the repository.
+ */
+function checkFolderStaysInside(
+  given: string,
+  root: string,
+  cwd: string,
+  show: (p: string) => string
+): void {
+  if (!isInside(given, path.resolve(cwd))) return
+  let workspace: string
+  try {
+    workspace = fs.realpathSync(cwd)
+  } catch {
+    return
+  }
+  if (!isInside(root, workspace)) {
+    throw new SpecError(
+      show(given),
+      `the spec folder leads outside the workspace through a symlink (to ${root}); not followed. Keep the specs in the repository.`
+    )
+  }
+}
+
 type Sniffed = {
   name: string
   full: string
@@ -256,8 +283,14 @@ function sniff(entry: Entry, show: (p: string) => string): Sniffed {
     const text = decodeSpecBytes(fs.readFileSync(entry.full), file)
     return { name: entry.name, full: entry.full, verdict: looksLikeSpec(text, entry.name), text }
   } catch (err) {
-    if (!(err instanceof SpecError)) throw err
-    return { name: entry.name, full: entry.full, verdict: 'unreadable', error: err }
+    const error =
+      err instanceof SpecError
+        ? err
+        : new SpecError(
+            file,
+            `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
+          )
+    return { name: entry.name, full: entry.full, verdict: 'unreadable', error }
   }
 }
 
@@ -339,9 +372,7 @@ function listEntries(
   return entries
 }
 
-export function isInside(target: string, root: string): boolean {
-  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
-}
+export { isInside }
 
 export function displayPath(p: string, cwd: string): string {
   const relative = path.relative(cwd, p)

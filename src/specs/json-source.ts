@@ -5,6 +5,7 @@ import {
   type Node,
   type ParseError
 } from 'jsonc-parser'
+import { jsonTooDeepAt, nestingError } from './depth.js'
 import { SpecError } from './errors.js'
 import type { PathSegment } from './pointer.js'
 import { defineKey, exactInteger, LineIndex, type Range, type SourceDocument } from './source.js'
@@ -30,10 +31,15 @@ const PARSE_ERROR_HINTS: Record<string, string> = {
   InvalidCharacter: 'invalid character (control characters must be escaped inside strings)'
 }
 
-/** Parses strict JSON, keeping every value's offsets. Throws SpecError with line and column. */
+/**
+ * Parses strict JSON, keeping every value's offsets. Throws SpecError with line and column, also
+ * for nesting deeper than MAX_NESTING and for a key that appears twice in one object.
+ */
 export function parseJsonSource(text: string, file: string): SourceDocument {
   const errors: ParseError[] = []
   const lines = new LineIndex(text)
+  const deep = jsonTooDeepAt(text)
+  if (deep !== undefined) throw nestingError(file, lines.positionAt(deep))
   const root = parseTree(text, errors, STRICT)
   if (errors.length > 0 || root === undefined) {
     const first = errors[0]
@@ -45,7 +51,7 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
       lines.positionAt(offset)
     )
   }
-  const value = toValue(root, text)
+  const value = toValue(root, { text, file, lines })
 
   const nodeAt = (path: readonly PathSegment[]): Node | undefined =>
     path.length === 0 ? root : findNodeAtLocation(root, path as PathSegment[])
@@ -86,25 +92,35 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
   }
 }
 
-function toValue(node: Node, text: string): unknown {
+interface Context {
+  text: string
+  file: string
+  lines: LineIndex
+}
+
+/** The node as plain data; its depth is bounded by MAX_NESTING (checked on the text first). */
+function toValue(node: Node, context: Context): unknown {
   switch (node.type) {
     case 'object': {
       const result: Record<string, unknown> = {}
+      const keys = new Map<string, Node>()
       for (const property of node.children ?? []) {
         const [key, child] = property.children ?? []
         if (!key || !child) continue
         const name = key.value as string
-        if (name === '__proto__') defineKey(result, name, toValue(child, text))
-        else result[name] = toValue(child, text)
+        const first = keys.get(name)
+        if (first) throw duplicateKey(name, first, key, context)
+        keys.set(name, key)
+        defineKey(result, name, toValue(child, context))
       }
       return result
     }
     case 'array':
-      return (node.children ?? []).map((child) => toValue(child, text))
+      return (node.children ?? []).map((child) => toValue(child, context))
     case 'number': {
       const n = node.value as number
       if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
-        const raw = text.slice(node.offset, node.offset + node.length)
+        const raw = context.text.slice(node.offset, node.offset + node.length)
         if (/^-?\d+$/.test(raw)) return exactInteger(raw)
       }
       return n
@@ -112,4 +128,15 @@ function toValue(node: Node, text: string): unknown {
     default:
       return node.value
   }
+}
+
+/** Readers disagree on which of two equal keys counts (the patch would edit the other): refuse. */
+function duplicateKey(name: string, first: Node, second: Node, context: Context): SpecError {
+  const { file, lines } = context
+  return new SpecError(
+    file,
+    `invalid JSON: duplicate key ${JSON.stringify(name)} (first at line ${lines.positionAt(first.offset).line}); ` +
+      'keys must be unique within an object, and readers disagree on which one counts. Keep one of them.',
+    lines.positionAt(second.offset)
+  )
 }

@@ -1,3 +1,4 @@
+import { SpecError } from './errors.js'
 import type { LoadedSpec } from './load.js'
 import { effectiveParameters, listOperations, operationLabel } from './operations.js'
 import { isObject, toPointer, type PathSegment } from './pointer.js'
@@ -69,7 +70,11 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
       missing.push({ label, path: op.location })
       continue
     }
-    if (version.value.required !== true) {
+    const required = version.value.required
+    if (required !== undefined && typeof required !== 'boolean') {
+      throw notBoolean(spec, [...version.location, 'required'], parameter, required)
+    }
+    if (required !== true) {
       alreadyOptional++
       continue
     }
@@ -137,6 +142,29 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
     edits: edits.length,
     summary: summarize(parameter, entries, alreadyOptional)
   }
+}
+
+/** `required: "yes"` is neither true nor false: guessing would patch (or skip) the wrong thing. */
+function notBoolean(
+  spec: LoadedSpec,
+  path: PathSegment[],
+  parameter: string,
+  value: unknown
+): SpecError {
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? 'an array'
+        : isObject(value)
+          ? 'an object'
+          : String(value)
+  return new SpecError(
+    spec.file,
+    `\`required\` of the '${parameter}' query parameter is ${shown}; it must be true or false ` +
+      '(unquoted; YAML 1.2 reads yes/no as text). Write the boolean.',
+    spec.source.position(path)
+  )
 }
 
 function externalExampleBlocks(

@@ -1,16 +1,20 @@
 import {
+  visit,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
   parseAllDocuments,
+  type Alias,
+  type Document,
   type Node as YamlNode,
   type Pair,
   type YAMLMap
 } from 'yaml'
+import { nestingError, tooDeepPath } from './depth.js'
 import { SpecError } from './errors.js'
 import type { PathSegment } from './pointer.js'
-import { LineIndex, narrowInteger, type SourceDocument } from './source.js'
+import { LineIndex, narrowInteger, type Position, type SourceDocument } from './source.js'
 
 /**
  * Parses YAML with the 1.2 core schema (so `example: 2024-02-01` stays a string, unlike YAML 1.1
@@ -38,6 +42,12 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     )
   }
   const doc = list[0]
+  // The composer recurses per level and reports running out of stack as an error of its own.
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION')
+  if (exhausted) {
+    const at = exhausted.linePos?.[0]
+    throw nestingError(file, at ? { line: at.line, column: at.col } : undefined)
+  }
   const error = doc.errors[0]
   if (error) {
     const message = error.message
@@ -53,6 +63,9 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
   try {
     value = doc.toJS({ maxAliasCount: 1000, reviver: narrowIntegers })
   } catch (err) {
+    // Converting recurses per level: a YAML alias inside its own anchor never ends.
+    if (err instanceof RangeError)
+      throw aliasCycle(doc, file, lines) ?? nestingError(file, undefined)
     throw new SpecError(file, `cannot read the YAML: ${(err as Error).message}`)
   }
 
@@ -65,6 +78,9 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     }
     return node as YamlNode | undefined
   }
+
+  const deep = tooDeepPath(value)
+  if (deep) throw deepValueError(file, deep, nodeAt, lines)
 
   return {
     syntax: 'yaml',
@@ -110,6 +126,46 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
       return { range: [ownLine ? lineStart : keyRange[0], end], replacement: '' }
     }
   }
+}
+
+function aliasCycle(doc: Document, file: string, lines: LineIndex): SpecError | undefined {
+  let found: Alias | undefined
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc)
+      if (target?.range && alias.range && target.range[0] <= alias.range[0]) {
+        if (alias.range[1] <= target.range[1]) {
+          found = alias
+          return visit.BREAK
+        }
+      }
+    }
+  })
+  if (!found) return undefined
+  return cycleError(file, found.range ? lines.positionAt(found.range[0]) : undefined)
+}
+
+function cycleError(file: string, position: Position | undefined): SpecError {
+  return new SpecError(
+    file,
+    'a YAML alias (*name) refers to a node that contains it, so the value never ends. ' +
+      'Replace the alias with a $ref or a copy of what it should hold.',
+    position
+  )
+}
+
+/** Where the too deep value sits: as far along its path as the nodes go (aliases end it). */
+function deepValueError(
+  file: string,
+  deep: { path: PathSegment[]; cycle: boolean },
+  nodeAt: (path: readonly PathSegment[]) => YamlNode | undefined,
+  lines: LineIndex
+): SpecError {
+  let start: number | undefined
+  for (let n = deep.path.length; n >= 0 && start === undefined; n--)
+    start = nodeAt(deep.path.slice(0, n))?.range?.[0]
+  const position = start !== undefined ? lines.positionAt(start) : undefined
+  return deep.cycle ? cycleError(file, position) : nestingError(file, position)
 }
 
 function findPair(map: YAMLMap, seg: PathSegment): Pair | undefined {

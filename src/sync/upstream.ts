@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Octokit } from '../github/octokit.js'
 import type { Settings } from '../settings.js'
-import { isInside } from '../specs/discover.js'
+import { confine, writeInside } from '../specs/confine.js'
 import { SpecError } from '../specs/errors.js'
 import { checkSize, decodeSpecBytes, parseSpec, syntaxOf } from '../specs/load.js'
 import { patchSpec } from '../specs/patch.js'
@@ -149,7 +149,8 @@ export interface SyncResult {
  * Brings upstream versions the local folder lacks (and, with updateChanged, those whose upstream
  * blob differs) into `specFolder`, in the same layout. Each download is checked with the spec
  * engine (decodes, is a spec, can be patched) before it is written; a bad one is skipped and named.
- * Nothing is ever written outside `specFolder`.
+ * Nothing is read or written outside `specFolder` (nor the spec folder outside `workspace`, when
+ * given), symlinks included: a path that a symlink leads out is skipped and named.
  */
 export async function syncUpstream(
   octokit: Octokit,
@@ -160,31 +161,37 @@ export async function syncUpstream(
     minVersion?: string
     updateChanged: boolean
     parameter: string
+    workspace?: string
   }
 ): Promise<SyncResult> {
   const { commit, versions, skipped } = await listUpstream(octokit, source)
   const warnings = skipped.map((s) => `upstream ${s}; skipped`)
-  const root = path.resolve(options.specFolder)
-  fs.mkdirSync(root, { recursive: true })
+  const root = specRoot(options.specFolder, options.workspace)
   const local = localVersions(root)
   const minimum = options.minVersion ? parseVersionId(options.minVersion) : undefined
   const synced: SyncedVersion[] = []
   for (const v of versions) {
     if (!options.includePreviews && isPreview(v.id)) continue
     if (minimum && compareVersionIds(v.id, minimum) < 0) continue
+    const shown = `${source.owner}/${source.repo}/${source.path}/${v.channel ? `${v.channel}/` : ''}${v.version}/${v.file}`
     const existing = local.get(v.version.toLowerCase())
     let target: string
     if (existing) {
       if (!options.updateChanged) continue
-      const file = path.join(existing, v.file)
-      if (fs.existsSync(file) && gitBlobSha(fs.readFileSync(file)) === v.sha) continue
-      target = file
+      target = path.join(existing, v.file)
+      const current = confine(target, root, SPEC_FOLDER)
+      if (current.problem !== undefined) {
+        warnings.push(`${shown}: not written to ${shownLocal(target)}: ${current.problem}`)
+        continue
+      }
+      if (fs.existsSync(current.real) && gitBlobSha(fs.readFileSync(current.real)) === v.sha)
+        continue
     } else {
       target = path.join(root, ...(v.channel ? [v.channel] : []), v.version, v.file)
     }
-    const shown = `${source.owner}/${source.repo}/${source.path}/${v.channel ? `${v.channel}/` : ''}${v.version}/${v.file}`
-    if (!isInside(path.resolve(target), root)) {
-      warnings.push(`${shown}: would be written outside the spec folder; skipped`)
+    const folder = confine(path.dirname(target), root, SPEC_FOLDER)
+    if (folder.problem !== undefined) {
+      warnings.push(`${shown}: not written to ${shownLocal(target)}: ${folder.problem}`)
       continue
     }
     const { data } = await octokit.rest.git.getBlob({
@@ -193,44 +200,93 @@ export async function syncUpstream(
       file_sha: v.sha
     })
     const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
-    let summary: string
-    try {
-      checkSize(bytes.length, shown)
-      const text = decodeSpecBytes(bytes, shown)
-      summary = patchSpec(parseSpec(text, shown, syntaxOf(v.file, text)), {
-        parameter: options.parameter
-      }).summary
-    } catch (err) {
-      if (!(err instanceof SpecError)) throw err
-      warnings.push(`${shown}${err.line ? `:${err.line}` : ''}: ${err.message}; not written`)
+    const checked = checkDownload(bytes, shown, v.file, options.parameter)
+    if ('problem' in checked) {
+      warnings.push(`${checked.problem}; not written`)
       continue
     }
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    const temp = `${target}.tmp-${process.pid}`
-    fs.writeFileSync(temp, bytes)
-    fs.renameSync(temp, target)
+    const problem = writeInside(target, bytes, root, SPEC_FOLDER)
+    if (problem !== undefined) {
+      warnings.push(`${shown}: not written to ${shownLocal(target)}: ${problem}`)
+      continue
+    }
     synced.push({
       version: v.version,
       channel: v.channel,
       file: path.relative(process.cwd(), target),
       kind: existing ? 'changed' : 'new',
       upstreamCommit: commit,
-      patchSummary: summary
+      patchSummary: checked.summary
     })
   }
   return { synced, warnings }
 }
 
-/** Version folders already in the local spec folder: version (lower case) → folder. */
+const SPEC_FOLDER = 'the spec folder'
+
+function shownLocal(target: string): string {
+  return path.relative(process.cwd(), target) || target
+}
+
+/**
+ * Decodes, parses and patches a downloaded spec. Any problem with it (a SpecError, or anything
+ * else the engine throws) is this file's problem, named with its line where known.
+ */
+function checkDownload(
+  bytes: Buffer,
+  shown: string,
+  fileName: string,
+  parameter: string
+): { summary: string } | { problem: string } {
+  try {
+    checkSize(bytes.length, shown)
+    const text = decodeSpecBytes(bytes, shown)
+    return {
+      summary: patchSpec(parseSpec(text, shown, syntaxOf(fileName, text)), { parameter }).summary
+    }
+  } catch (err) {
+    if (err instanceof SpecError)
+      return { problem: `${shown}${err.line ? `:${err.line}` : ''}: ${err.message}` }
+    return { problem: `${shown}: cannot be read as a spec (${(err as Error).message ?? err})` }
+  }
+}
+
+/** The spec folder's real path, created when missing; it may not lead out of the workspace. */
+function specRoot(specFolder: string, workspace: string | undefined): string {
+  let folder = path.resolve(specFolder)
+  if (workspace !== undefined) {
+    const inside = confine(folder, workspace, 'the workspace')
+    if (inside.problem !== undefined) {
+      throw new Error(`spec-folder '${specFolder}': ${inside.problem}`)
+    }
+    folder = inside.real
+  }
+  fs.mkdirSync(folder, { recursive: true })
+  return fs.realpathSync(folder)
+}
+
+/**
+ * Version folders already in the local spec folder: version (lower case) → folder. A symlinked
+ * folder counts when it stays inside the folder; one that leads out is not read.
+ */
 function localVersions(root: string): Map<string, string> {
   const found = new Map<string, string>()
-  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue
+  const folders = (dir: string) =>
+    fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => {
+      if (entry.isDirectory()) return true
+      if (!entry.isSymbolicLink()) return false
+      const link = confine(path.join(dir, entry.name), root, SPEC_FOLDER)
+      return (
+        link.real !== undefined &&
+        fs.statSync(link.real, { throwIfNoEntry: false })?.isDirectory() === true
+      )
+    })
+  for (const entry of folders(root)) {
     const full = path.join(root, entry.name)
     if (parseVersionId(entry.name)) found.set(entry.name.toLowerCase(), full)
     else {
-      for (const child of fs.readdirSync(full, { withFileTypes: true })) {
-        if (child.isDirectory() && parseVersionId(child.name))
+      for (const child of folders(full)) {
+        if (parseVersionId(child.name))
           found.set(child.name.toLowerCase(), path.join(full, child.name))
       }
     }
@@ -242,7 +298,8 @@ function localVersions(root: string): Map<string, string> {
 export async function syncFromSettings(
   octokit: Octokit,
   settings: Settings,
-  specFolder: string
+  specFolder: string,
+  workspace?: string
 ): Promise<{ source: UpstreamSource; result: SyncResult }> {
   const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
   const source = { owner, repo, ref, path: upstreamPath, files }
@@ -251,7 +308,8 @@ export async function syncFromSettings(
     includePreviews: settings.specs.includePreviews,
     minVersion: settings.specs.minVersion,
     updateChanged,
-    parameter: settings.specs.versionParameter
+    parameter: settings.specs.versionParameter,
+    workspace
   })
   return { source, result }
 }
