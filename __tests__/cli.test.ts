@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
@@ -6,6 +7,8 @@ import { describe, expect, it } from '@jest/globals'
 import '../src/apim/arm.js'
 import '../emulator/index.js'
 import { cli } from './support/cli.js'
+import { useEmulator } from './support/emulator.js'
+import { CLI } from './support/entry.js'
 import { describeShared, INFERENCE_VERSIONS, SHARED_SPECS } from './support/shared.js'
 import { tempDir, writeTree } from './support/temp.js'
 
@@ -30,7 +33,9 @@ describe('CLI basics', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'")
     const flag = await cli(['versions', 'specs', '--no-such-flag'])
     expect(flag.code).toBe(2)
-    expect(flag.stderr).toMatch(/Unknown option '--no-such-flag'/)
+    expect(flag.stderr).toBe(
+      "apim-versions versions: unknown flag --no-such-flag; run 'apim-versions versions --help' for its flags\n"
+    )
     const missing = await cli(['diff', 'a.json'])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('missing <new-spec>')
@@ -195,7 +200,7 @@ describe('apim-versions plan/apply without Azure coordinates', () => {
     const applied = await cli(['apply', ...args], dir)
     expect(applied.code).toBe(0)
     expect(applied.stdout).toContain(
-      'No Azure coordinates given: using the embedded APIM emulator (state in .apim-emulator/state.json).'
+      'No Azure flags given: using the embedded APIM emulator (state in .apim-emulator/state.json), not Azure.'
     )
     expect(applied.stdout).toContain('Applied: 3 done, 0 failed')
     expect(fs.existsSync(path.join(dir, '.apim-emulator', 'state.json'))).toBe(true)
@@ -219,5 +224,164 @@ describe('apim-versions plan/apply without Azure coordinates', () => {
     ]) {
       expect(result.stderr).toContain(message)
     }
+  })
+})
+
+const t = useEmulator()
+const azureFlags = () => [
+  '--subscription-id',
+  t.emulator.subscriptionId,
+  '--resource-group',
+  t.emulator.resourceGroup,
+  '--service-name',
+  t.emulator.serviceName,
+  '--arm-endpoint',
+  t.emulator.armEndpoint
+]
+const ONE_SPEC = (param: string) =>
+  `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"operationId":"a","parameters":[{"name":"${param}","in":"query","required":true,"schema":{"type":"string"}}],"responses":{"200":{"description":"ok"}}}}}}`
+
+describe('issue 11: where plan/apply go (item 5)', () => {
+  it('refuses an Azure flag given empty, naming it, and never falls back to the emulator', async () => {
+    const dir = writeTree(tempDir(), { 'specs/v1/openapi.json': ONE_SPEC('api-version') })
+    const empty = ['--subscription-id', '', '--resource-group', '', '--service-name', '']
+    const result = await cli(['apply', 'specs', '--api-id', 'e', ...empty], dir)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(
+      '--subscription-id: given an empty value (if it came from a variable, that variable may be unset); give a value or leave the flag out'
+    )
+    expect(result.stdout).not.toContain('Applied')
+    expect(fs.existsSync(path.join(dir, '.apim-emulator'))).toBe(false)
+    const partial = await cli(['plan', 'specs', '--api-id', 'e', '--azure-cloud', 'china'], dir)
+    expect(partial.stderr).toContain('Azure flags were given but not the APIM service')
+    const both = await cli(['plan', 'specs', '--api-id', 'e', '--emulator', ...azureFlags()], dir)
+    expect(both.stderr).toContain('--emulator and --subscription-id')
+    expect(fs.existsSync(path.join(dir, '.apim-emulator'))).toBe(false)
+    const asked = await cli(['plan', 'specs', '--api-id', 'e', '--emulator'], dir)
+    expect([asked.code, asked.stdout]).toEqual([
+      0,
+      expect.stringContaining('--emulator: using the embedded APIM emulator')
+    ])
+  })
+})
+
+describe('issue 11: flags', () => {
+  it('refuses api-ids that APIM would not take as they are (item 2), before any write', async () => {
+    const dir = writeTree(tempDir(), { 'specs/v1/openapi.json': ONE_SPEC('api-version') })
+    for (const id of ['a b', 'a/b', '../../x']) {
+      const result = await cli(['apply', 'specs', '--api-id', id], dir)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`api-id: '${id}' must be letters, digits, - and _`)
+    }
+    expect(fs.existsSync(path.join(dir, '.apim-emulator'))).toBe(false)
+  })
+
+  it('takes --version-parameter in plan (item 9), and refuses --param and --version-parameter that differ', async () => {
+    const dir = writeTree(tempDir(), { 'specs/v1/openapi.json': ONE_SPEC('my-ver') })
+    const result = await cli(
+      ['plan', 'specs', '--api-id', 'vp', '--version-parameter', 'my-ver', '--json'],
+      dir
+    )
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).versions[0].patch).toBe('my-ver optional in 1 operation')
+    const both = await cli(['versions', 'specs', '--param', 'a', '--version-parameter', 'b'], dir)
+    expect(both.stderr).toContain(
+      "--param 'a' and --version-parameter 'b' differ: give one of them"
+    )
+  })
+
+  it('prints the version, usage on stderr without arguments, one-line flag errors (item 13)', async () => {
+    const { version } = JSON.parse(fs.readFileSync('package.json', 'utf8'))
+    for (const flag of ['--version', '-V'])
+      expect(await cli([flag])).toEqual({
+        code: 0,
+        stdout: `apim-versions ${version}\n`,
+        stderr: ''
+      })
+    const bare = await cli([])
+    expect([bare.code, bare.stdout]).toEqual([2, ''])
+    expect(bare.stderr).toContain('Usage: apim-versions <command> [options]')
+    expect(await cli(['plan', '--upstream-ref', 'main'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "apim-versions plan: unknown flag --upstream-ref (it is a flag of sync-upstream); run 'apim-versions plan --help' for its flags\n"
+    })
+    expect((await cli(['plan', '--api-id'])).stderr).toBe(
+      "apim-versions plan: --api-id needs a value (one starting with '-' as --api-id=VALUE); run 'apim-versions plan --help' for its flags\n"
+    )
+    for (const [args, message] of [
+      [
+        ['plan', '--api-id', 'n', '--concurrency', '1e1'],
+        "concurrency: expected a whole number from 1 to 32, got '1e1'"
+      ],
+      [
+        ['emulator', '--port', '0x10'],
+        "--port must be a whole number ≥ 0 (digits only), got '0x10'"
+      ],
+      [['plan', '--api-id', 'n', '--api-path', 'a b'], "api-path: 'a b' segment 'a b' must be"],
+      [
+        ['plan', '--api-id', 'n', ...['--access-token', '  ']],
+        '--access-token: given an empty value'
+      ]
+    ]) {
+      const result = await cli(args as string[], tempDir())
+      expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message as string)])
+    }
+  })
+
+  it("lists only each command's own flags; --keep-examples is a switch everywhere (item 13)", async () => {
+    const plan = (await cli(['plan', '--help'])).stdout
+    const flags = (text: string) => [...text.matchAll(/--([a-z-]+)/g)].map((m) => m[1])
+    expect(flags(plan)).toEqual(
+      expect.arrayContaining(['api-id', 'subscription-id', 'emulator', 'keep-examples'])
+    )
+    for (const other of ['upstream-ref', 'update-changed', 'github-token', 'release-notes', 'mode'])
+      expect(flags(plan)).not.toContain(other)
+    expect(plan).toMatch(/^APIM service:$/m)
+    const sync = (await cli(['sync-upstream', '--help'])).stdout
+    expect(flags(sync)).toEqual(expect.arrayContaining(['upstream-ref', 'github-token']))
+    for (const other of ['api-id', 'subscription-id', 'keep-examples'])
+      expect(flags(sync)).not.toContain(other)
+    const dir = writeTree(tempDir(), {
+      'specs/2024-02-01/inference.json': fs.readFileSync(path.join(SHAPES, 'swagger2.json'))
+    })
+    const kept = await cli(['plan', 'specs', '--api-id', 'k', '--keep-examples', '--json'], dir)
+    expect(kept.code).toBe(0)
+    expect(JSON.parse(kept.stdout).versions[0].patch).not.toContain('x-ms-examples')
+  })
+
+  it('sync-upstream says what token to pass; a set but empty token variable is an error', async () => {
+    const sync = await cli(['sync-upstream', 'specs'], tempDir())
+    expect(sync.code).toBe(2)
+    expect(sync.stderr).toContain(
+      'set GITHUB_TOKEN (e.g. GITHUB_TOKEN=$(gh auth token)) or pass --github-token'
+    )
+    const empty = await cli(['plan', '--api-id', 'n', ...azureFlags()], tempDir(), {
+      APIM_ACCESS_TOKEN: ' '
+    })
+    expect(empty.stderr).toContain('APIM_ACCESS_TOKEN is set but empty')
+  })
+
+  it('takes the access token from APIM_ACCESS_TOKEN, out of argv (item 13)', async () => {
+    const dir = writeTree(tempDir(), { 'specs/v1/openapi.json': ONE_SPEC('api-version') })
+    // A process of its own (the emulator answers from this one): the token is in no argument.
+    const args = [...CLI, 'plan', 'specs', '--api-id', 'envtok', ...azureFlags()]
+    const env = {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: t.emulator.caCertFile,
+      APIM_ACCESS_TOKEN: t.emulator.token
+    }
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, args, { cwd: dir, env }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr })
+      )
+    )
+    expect(args).not.toContain(t.emulator.token)
+    expect([result.code, result.stderr]).toEqual([
+      0,
+      expect.stringContaining('signed in with access-token')
+    ])
+    expect(result.stdout).toContain('1 to import')
   })
 })

@@ -81,7 +81,7 @@ describe('plan and apply on hand-written specs', () => {
     ])
     const api = await t.client.api.get(t.rg, t.svc, 'ex-2024-05-01-preview')
     expect(api.apiRevisionDescription).toMatch(
-      /^apim-version-action fp=[0-9a-f]{16} cfg=[0-9a-f]{12} spec=specs\/preview\/2024-05-01-preview\/inference\.json$/
+      /^apim-version-action fp=[0-9a-f]{16} cfg=[0-9a-f]{12} api=ex (?:commit=[0-9a-f]+ )?spec=specs\/preview\/2024-05-01-preview\/inference\.json$/
     )
     expect(api.subscriptionKeyParameterNames?.header).toBe('api-key')
     const releases = []
@@ -245,6 +245,109 @@ describe('faults', () => {
     expect(next.result!.versions.filter((v) => v.status === 'done').map((v) => v.version)).toEqual([
       '2024-05-01-preview'
     ])
+  })
+})
+
+describe('what the backend receives, per versioning scheme (issue 11 item 10)', () => {
+  it('Segment: the path with the version from service-url, and no query parameter added', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/ml-model', 'specs')
+    const { result } = await runEngine(t, workspace, {
+      ...inputs('seg'),
+      'versioning-scheme': 'Segment',
+      'service-url': `${backend.url()}/models/{version}`
+    })
+    expect(result!.versions.map((v) => v.status)).toEqual(['done', 'done'])
+    for (const version of ['v1', 'v2']) {
+      expect(await gatewayCall(`/seg/${version}/score`)).toBe(200)
+      const seen = backend.seen.at(-1)!
+      expect([seen.path, seen.query]).toEqual([`/models/${version}/score`, {}])
+    }
+  })
+
+  it('Header: the version header again, and no query parameter added', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/ml-model', 'specs')
+    await runEngine(t, workspace, {
+      ...inputs('hdr'),
+      'versioning-scheme': 'Header',
+      'version-parameter': 'x-ml-version',
+      'service-url': `${backend.url()}/models`
+    })
+    const dispatcher = new Agent({ connect: { ca: t.emulator.caCert } })
+    const res = await undiciFetch(`${t.emulator.gatewayUrl}/hdr/score`, {
+      method: 'POST',
+      headers: {
+        'api-key': t.emulator.subscriptionKey,
+        'x-ml-version': 'v2',
+        'content-type': 'application/json'
+      },
+      body: '{"features": [1]}',
+      dispatcher
+    })
+    expect(res.status).toBe(200)
+    const seen = backend.seen.at(-1)!
+    expect([seen.path, seen.query, seen.headers['x-ml-version']]).toEqual([
+      '/models/score',
+      {},
+      'v2'
+    ])
+  })
+})
+
+describe('deadlines: a hanging request, a Retry-After of a day', () => {
+  it('retries a PUT that never answers, fails the version whose PUTs all hang; the others go on', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/azure-openai', 'specs')
+    // Policy and release PUTs are not long-running: before, nothing bounded them.
+    await t.fault({
+      method: 'PUT',
+      path: '/apis/hang-2024-02-01/policies/policy$',
+      response: 'hang'
+    })
+    await t.fault({
+      method: 'PUT',
+      path: '/apis/hang-2024-10-21/releases/',
+      response: 'hang',
+      times: 100
+    })
+    const started = Date.now()
+    const { result, log } = await runEngine(t, workspace, inputs('hang'), true, {
+      requestTimeoutMs: 300
+    })
+    await t.clearFaults()
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(result!.versions.map((v) => [v.version, v.status])).toEqual([
+      ['2024-02-01', 'done'],
+      ['2024-05-01-preview', 'done'],
+      ['2024-10-21', 'failed']
+    ])
+    expect(log.some((l) => l.includes('policy APIM did not answer in time; retry 1'))).toBe(true)
+    expect(result!.versions[2].error).toEqual({
+      step: 'release',
+      code: 'RequestTimeout',
+      message: expect.stringMatching(
+        /^APIM did not answer PUT \/apis\/hang-2024-10-21\/releases\/apimv-r1-[0-9a-f]{8} within 0\.3 s$/
+      )
+    })
+  })
+
+  it('fails the version APIM asks to wait a day for, at once and saying so; the others go on', async () => {
+    // A day: before, the run slept it (retry.ts did not cap Retry-After).
+    const day = { path: '/apis/wait-2024-05-01-preview$', response: 429, retryAfter: 86400 }
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/azure-openai', 'specs')
+    await t.fault({ method: 'PUT', ...day })
+    const started = Date.now()
+    const { result } = await runEngine(t, workspace, inputs('wait'))
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(result!.versions.map((v) => v.status)).toEqual(['done', 'failed', 'done'])
+    expect(result!.versions[1].error).toEqual({
+      step: 'import',
+      code: 'RetryAfterTooLong',
+      message:
+        'APIM asked to wait 86400 s (Retry-After on 429 SubscriptionRequestsThrottled), over the 300 s limit for one wait: run again later'
+    })
   })
 })
 

@@ -3,7 +3,7 @@ import { retryReason, withRetry } from '../src/apply/retry.js'
 import { chooseCredential, StaticTokenCredential } from '../src/apim/credentials.js'
 import { apiIdFor, parseProvenance, provenanceOf, type DesiredState } from '../src/plan/desired.js'
 import { planChanges, type ActualState } from '../src/plan/planner.js'
-import { readSettings } from '../src/settings.js'
+import { readSettings, versionApiIdProblem } from '../src/settings.js'
 
 const version = (v: string, fp = 'a'.repeat(16), cfg = 'b'.repeat(12)) => ({
   version: v,
@@ -76,7 +76,8 @@ describe('the planner (a pure function of desired and actual state)', () => {
       repair: 1,
       unchanged: 1,
       orphan: 2,
-      delete: 0
+      delete: 0,
+      conflict: 0
     })
     expect(plan.hasChanges).toBe(true)
     expect(planChanges(d, a, { onSpecChange: 'revision', prune: false })).toEqual(plan)
@@ -142,7 +143,7 @@ describe('provenance', () => {
 
   it('derives safe API ids', () => {
     expect(apiIdFor('azure-openai', '2024-05-01-preview')).toBe('azure-openai-2024-05-01-preview')
-    expect(apiIdFor('ml model', 'v1.2+build')).toBe('ml-model-v1.2-build')
+    expect(apiIdFor('aoai', '1.2.3')).toBe('aoai-1.2.3')
   })
 })
 
@@ -204,6 +205,26 @@ describe('retries', () => {
         { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined }
       )
     ).rejects.toMatchObject({ statusCode: 503 })
+  })
+
+  it('fails at once, saying so, when Retry-After is over the cap; times out requests are retried', async () => {
+    const waits: number[] = []
+    await expect(
+      withRetry(
+        async () => {
+          throw rest(429, 'SubscriptionRequestsThrottled', '86400')
+        },
+        { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, sleep: async (ms) => void waits.push(ms) }
+      )
+    ).rejects.toMatchObject({
+      code: 'RetryAfterTooLong',
+      message:
+        'APIM asked to wait 86400 s (Retry-After on 429 SubscriptionRequestsThrottled), over the 300 s limit for one wait: run again later'
+    })
+    expect(waits).toEqual([])
+    expect(retryReason(Object.assign(new Error('slow'), { code: 'RequestTimeout' }))).toBe(
+      'APIM did not answer in time'
+    )
   })
 })
 
@@ -269,6 +290,64 @@ describe('settings and credentials', () => {
     expect(() => readSettings({ 'api-id': 'a;b' })).toThrow('api-id:')
     expect(() => readSettings({ ...azure, mode: 'apply', 'release-notes': 'sometimes' })).toThrow(
       "release-notes: 'sometimes' is not one of github-release, none"
+    )
+  })
+
+  it('refuses api-ids APIM would not take as they are, never rewriting them (issue 11 item 2)', () => {
+    for (const id of ['a b', 'a/b', '../../x', 'a.b', '-a', 'a;rev=2', 'ü', 'x'.repeat(61)]) {
+      expect(() => readSettings({ 'api-id': id })).toThrow(
+        `api-id: '${id}' must be letters, digits, - and _ (starting with a letter or digit), at most 60 characters`
+      )
+    }
+    // Two spellings no longer reach the same APIM ids: the fragment is not sanitised either.
+    expect(readSettings({ 'api-id': 'a-b' })).toMatchObject({ fragmentId: 'a-b-common' })
+    expect(readSettings({ 'api-id': 'A_1' }).api.id).toBe('A_1')
+    expect(versionApiIdProblem('aoai-2025-03-01-preview')).toBeUndefined()
+    expect(versionApiIdProblem('aoai-1.2.3-beta.1')).toBeUndefined()
+    expect(versionApiIdProblem('aoai-1.2.3+build')).toMatch(/may only contain letters, digits/)
+    expect(versionApiIdProblem(`${'a'.repeat(62)}-2025-03-01-preview`)).toMatch(
+      /longer than APIM's 80/
+    )
+  })
+
+  it("checks api-path against APIM's rules and concurrency as digits only (item 13)", () => {
+    expect(readSettings({ 'api-id': 'a', 'api-path': '/openai/' }).api.path).toBe('openai')
+    expect(readSettings({ 'api-id': 'a', 'api-path': 'x/.well-known' }).api.path).toBe(
+      'x/.well-known'
+    )
+    for (const [p, why] of [
+      ['a b', "segment 'a b' must be"],
+      ['a//b', 'has an empty segment'],
+      ['a/../b', "segment '..' must be"],
+      ['x?y', "segment 'x?y' must be"],
+      ['a;rev=2', "segment 'a;rev=2' must be"],
+      ['p'.repeat(401), 'at most 400 characters']
+    ]) {
+      expect(() => readSettings({ 'api-id': 'a', 'api-path': p })).toThrow(
+        `api-path: '${p}' ${why}`
+      )
+    }
+    for (const c of ['1e1', '0x10', '+3', '4.0', '032']) {
+      expect(() => readSettings({ 'api-id': 'a', concurrency: c })).toThrow(
+        `concurrency: expected a whole number from 1 to 32, got '${c}'`
+      )
+    }
+    expect(readSettings({ 'api-id': 'a', concurrency: '32' }).concurrency).toBe(32)
+  })
+
+  it('refuses a whitespace-only token instead of signing in another way; empty is an error only for CLI flags', () => {
+    expect(() => readSettings({ ...azure, 'access-token': '  ' })).toThrow(
+      'access-token: only whitespace; give the token or leave the input empty'
+    )
+    expect(() => readSettings({ ...azure, 'github-token': '\n' })).toThrow(
+      'github-token: only whitespace'
+    )
+    // The action's unset inputs are '': not given.
+    expect(readSettings({ ...azure, 'access-token': '', 'client-id': '' }).azure?.accessToken).toBe(
+      undefined
+    )
+    expect(() => readSettings({ ...azure, 'subscription-id': '' }, { emptyIsError: true })).toThrow(
+      '--subscription-id: given an empty value (if it came from a variable, that variable may be unset); give a value or leave the flag out'
     )
   })
 

@@ -42,7 +42,7 @@ const backend = http.createServer((req, res) => {
             }
           ]
         }
-      : { path: url.pathname, version, score: 0.87 }
+      : { path: url.pathname, query: url.search, score: 0.87 }
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
   })
@@ -71,9 +71,7 @@ const azure = [
   '--service-name',
   ready.serviceName,
   '--arm-endpoint',
-  ready.armEndpoint,
-  '--access-token',
-  ready.token
+  ready.armEndpoint
 ]
 const apis = [
   [
@@ -105,11 +103,16 @@ const apis = [
 ]
 
 function cliRun(args) {
-  console.log(`$ apim-versions ${args.map((a) => (a === ready.token ? '***' : a)).join(' ')}`)
+  console.log(`$ apim-versions ${args.join(' ')}`)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: root,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: ready.caCertFile },
+      // The token from the environment, not argv (which every process can read).
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: ready.caCertFile,
+        APIM_ACCESS_TOKEN: ready.token
+      },
       stdio: 'inherit'
     })
     child.once('exit', (code) =>
@@ -175,7 +178,7 @@ try {
       version,
       `POST /ml-model/${version}/score`,
       String(res.status),
-      `backend saw ${body.path}?api-version=${body.version}`
+      `backend saw ${body.path}${body.query}`
     ])
   }
   const notImported = await fetch(

@@ -10,9 +10,10 @@ export const INPUT_HELP: Record<string, string> = {
   'min-version': 'leave out versions older than this',
   'keep-examples': 'keep x-ms-examples that refer to other files (default false)',
   'api-id':
-    "plan and apply: base id of the APIs (required); each version's id is <api-id>-<version>",
+    "plan and apply: base id of the APIs (required): letters, digits, - and _, at most 60 characters; each version's id is <api-id>-<version>",
   'api-display-name': 'display name of the APIs and the version set (default api-id)',
-  'api-path': 'URL path of the APIs (default api-id)',
+  'api-path':
+    'URL path of the APIs (default api-id): segments of letters, digits, ., _, ~ and - joined by /',
   'versioning-scheme': 'Query | Header | Segment (default Query)',
   'version-parameter': 'query parameter or header the versions are routed on (default api-version)',
   'service-url': 'backend URL; {version} is replaced by each version',
@@ -20,7 +21,8 @@ export const INPUT_HELP: Record<string, string> = {
   'subscription-required': 'require a subscription key (default true)',
   'policy-file': 'API policy template ({fragment-id}, {version}, {api-id}, {version-parameter})',
   'fragment-id': 'the shared policy fragment (default <api-id>-common)',
-  'fragment-file': 'the fragment XML (default: re-add the version parameter for the backend)',
+  'fragment-file':
+    'the fragment XML (default: give the backend the version parameter or header routing removed; nothing for Segment)',
   'on-spec-change': 'revision | reimport | ignore (default revision)',
   prune: 'delete versions that are not in the folder (default false)',
   concurrency: 'versions applied at once, 1-32 (default 4)',
@@ -31,7 +33,8 @@ export const INPUT_HELP: Record<string, string> = {
   'arm-endpoint': 'ARM endpoint to call instead of the cloud default',
   'client-id': 'app registration for OIDC sign-in (with tenant-id)',
   'tenant-id': 'tenant for OIDC sign-in (with client-id)',
-  'access-token': 'an ARM access token to use as is',
+  'access-token':
+    'an ARM access token to use as is (CLI: better in APIM_ACCESS_TOKEN; every process can read argv)',
   'github-token':
     'token for the pull-request plan comment and the release (default: the workflow token)',
   'upstream-repo':
@@ -47,3 +50,56 @@ export const INPUT_HELP: Record<string, string> = {
 }
 
 export const INPUT_NAMES = Object.keys(INPUT_HELP)
+
+/**
+ * Which inputs belong together, so each CLI command takes (and its help lists) only its own:
+ * `plan`/`apply` take spec, api and azure; `sync-upstream` takes its spec inputs, upstream and
+ * github-token. `action` inputs are the action's alone. A test checks every input is in one group.
+ */
+export const INPUT_GROUPS = {
+  action: ['mode', 'release-notes'],
+  spec: [
+    'spec-folder',
+    'spec-file',
+    'include-previews',
+    'min-version',
+    'keep-examples',
+    'version-parameter'
+  ],
+  api: [
+    'api-id',
+    'api-display-name',
+    'api-path',
+    'versioning-scheme',
+    'service-url',
+    'subscription-key-header',
+    'subscription-required',
+    'policy-file',
+    'fragment-id',
+    'fragment-file',
+    'on-spec-change',
+    'prune',
+    'concurrency'
+  ],
+  azure: [
+    'subscription-id',
+    'resource-group',
+    'service-name',
+    'azure-cloud',
+    'arm-endpoint',
+    'client-id',
+    'tenant-id',
+    'access-token'
+  ],
+  upstream: [
+    'upstream-repo',
+    'upstream-ref',
+    'upstream-path',
+    'upstream-files',
+    'update-changed',
+    'github-token'
+  ]
+} as const satisfies Record<string, readonly string[]>
+
+/** Inputs that are on/off switches with default off: flags without a value on the CLI. */
+export const SWITCH_INPUTS: readonly string[] = ['keep-examples']

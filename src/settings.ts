@@ -22,8 +22,8 @@ export interface SpecSettings {
 /** Raw values by input name (`spec-folder`…), as action inputs or CLI flags give them. */
 export type RawInputs = Record<string, string | undefined>
 
-export function readSpecSettings(raw: RawInputs): SpecSettings {
-  const problems: string[] = []
+export function readSpecSettings(raw: RawInputs, options: ReadOptions = {}): SpecSettings {
+  const problems = emptyProblems(raw, options, false)
   const specFolder = nonEmpty(raw['spec-folder']) ?? 'specs'
   const specFiles = list(raw['spec-file']) ?? DEFAULT_SPEC_FILES
   for (const name of specFiles) {
@@ -145,12 +145,79 @@ export const CLOUDS: Record<AzureTarget['cloud'], string> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/
-const API_ID = /^[^*#&+:<>?;]+$/
 const FRAGMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/
 
-/** Every input of the action (and flag of `plan`/`apply`), validated together: one message per problem. */
-export function readSettings(raw: RawInputs): Settings {
+/**
+ * APIM's rules for the ids we create (Microsoft.ApiManagement REST spec, apimapis.json /
+ * apimanagement.json path parameters): an API id is 1-256 characters of `^[^*#&+:<>?]+$`, but the
+ * same id is only 1-80 characters where revisions and releases take it (ApiIdParameter), and a
+ * version set id is 1-80 of the same pattern. We take a conservative subset that needs no
+ * escaping in URLs, XML or markdown and that no two spellings map onto: letters, digits, `-` and
+ * `_`, starting with a letter or digit. `api-id` is at most 60 so `<api-id>-<version>` fits 80
+ * for versions like 2025-03-01-preview; each version's id is checked by `versionApiIdProblem`.
+ */
+const API_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
+export const MAX_API_ID = 60
+const VERSION_API_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+export const MAX_VERSION_API_ID = 80
+
+/** Why `<api-id>-<version>` cannot be an APIM API id as it is (it is never rewritten), or undefined. */
+export function versionApiIdProblem(apiId: string): string | undefined {
+  if (!VERSION_API_ID.test(apiId))
+    return `the APIM API id '${apiId}' may only contain letters, digits, '.', '-' and '_'`
+  if (apiId.length > MAX_VERSION_API_ID)
+    return `the APIM API id '${apiId}' is longer than APIM's ${MAX_VERSION_API_ID} characters: use a shorter api-id`
+  return undefined
+}
+
+/**
+ * An API's URL path (API URL suffix): APIM allows 0-400 characters (REST spec `path`); we take
+ * segments of URL-safe characters (letters, digits, `.`, `_`, `~`, `-`) joined by single `/`,
+ * with no `.` or `..` segment, as terraform-provider-azurerm's validation does
+ * (`^(?:|[\w]|[\w.][\w-/.:]{0,398}[\w-])$`) minus `:` and with `~`.
+ */
+const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/
+
+function pathProblem(path: string): string | undefined {
+  if (path.length > 400) return 'at most 400 characters'
+  if (path === '') return undefined
+  const bad = path.split('/').find((s) => !PATH_SEGMENT.test(s) || s === '.' || s === '..')
+  if (bad === undefined) return undefined
+  return bad === ''
+    ? 'has an empty segment (//)'
+    : `segment '${bad}' must be letters, digits, '.', '_', '~' and '-' (not '.' or '..')`
+}
+
+/** Inputs whose values are secrets: a value of only whitespace is an error, never "not given". */
+const SECRET_INPUTS = ['access-token', 'github-token']
+
+export interface ReadOptions {
+  /**
+   * The CLI: a flag given with an empty value (`--subscription-id "$SUB"` with SUB unset) is an
+   * error, not "not given". The action's inputs are '' when not set, so it keeps the default.
+   */
+  emptyIsError?: boolean
+}
+
+/** Values given but empty (an error for CLI flags) or only whitespace (an error for secrets). */
+function emptyProblems(raw: RawInputs, options: ReadOptions, secrets = true): string[] {
   const problems: string[] = []
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || value.trim() !== '') continue
+    if (options.emptyIsError) {
+      problems.push(
+        `--${name}: given an empty value (if it came from a variable, that variable may be unset); give a value or leave the flag out`
+      )
+    } else if (secrets && SECRET_INPUTS.includes(name) && value !== '') {
+      problems.push(`${name}: only whitespace; give the token or leave the input empty`)
+    }
+  }
+  return problems
+}
+
+/** Every input of the action (and flag of `plan`/`apply`), validated together: one message per problem. */
+export function readSettings(raw: RawInputs, options: ReadOptions = {}): Settings {
+  const problems = emptyProblems(raw, options)
   let specs: SpecSettings | undefined
   try {
     specs = readSpecSettings(raw)
@@ -171,9 +238,9 @@ export function readSettings(raw: RawInputs): Settings {
     problems.push(
       "api-id: required for plan and apply (the base of every version's API id, e.g. azure-openai)"
     )
-  if (id && (!API_ID.test(id) || id.length > 200)) {
+  if (id && (!API_ID.test(id) || id.length > MAX_API_ID)) {
     problems.push(
-      `api-id: '${id}' may not contain * # & + : < > ? ; and must be at most 200 characters`
+      `api-id: '${id}' must be letters, digits, - and _ (starting with a letter or digit), at most ${MAX_API_ID} characters: it is the version set's id and, with -<version>, each API's id in APIM`
     )
   }
   const scheme = oneOf(
@@ -188,9 +255,12 @@ export function readSettings(raw: RawInputs): Settings {
   if (serviceUrl && !/^https?:\/\/[^\s]+$/.test(serviceUrl))
     problems.push(`service-url: '${serviceUrl}' is not an http(s) URL`)
   const path = (nonEmpty(raw['api-path']) ?? id ?? '').replace(/^\/+|\/+$/g, '')
-  if (path.length > 400) problems.push('api-path: at most 400 characters')
-  const fragmentId =
-    nonEmpty(raw['fragment-id']) ?? `${(id ?? 'api').replace(/[^A-Za-z0-9_-]/g, '-')}-common`
+  const badPath = pathProblem(path)
+  if (badPath) problems.push(`api-path: '${path}' ${badPath}`)
+  const displayName = nonEmpty(raw['api-display-name'])
+  if (displayName && displayName.length > 100)
+    problems.push('api-display-name: at most 100 characters (the version set name limit)')
+  const fragmentId = nonEmpty(raw['fragment-id']) ?? `${id ?? 'api'}-common`
   if (!FRAGMENT_ID.test(fragmentId) || fragmentId.endsWith('-') || fragmentId.length > 80) {
     problems.push(
       `fragment-id: '${fragmentId}' must be letters, digits, _ and - (not at the end), at most 80 characters`
@@ -206,8 +276,8 @@ export function readSettings(raw: RawInputs): Settings {
   const prune = bool(raw, 'prune', false, problems)
   const subscriptionRequired = bool(raw, 'subscription-required', true, problems)
   const concurrencyText = nonEmpty(raw.concurrency) ?? '4'
-  const concurrency = Number(concurrencyText)
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+  const concurrency = /^\d{1,2}$/.test(concurrencyText) ? Number(concurrencyText) : NaN
+  if (!(concurrency >= 1 && concurrency <= 32)) {
     problems.push(`concurrency: expected a whole number from 1 to 32, got '${concurrencyText}'`)
   }
   const azure = readAzure(raw, problems)
@@ -233,7 +303,7 @@ export function readSettings(raw: RawInputs): Settings {
     specs: specs!,
     api: {
       id: id ?? '',
-      displayName: nonEmpty(raw['api-display-name']) ?? id ?? '',
+      displayName: displayName ?? id ?? '',
       path,
       scheme,
       versionParameter,

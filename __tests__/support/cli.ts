@@ -6,14 +6,22 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs the CLI in-process, as `apim-versions ...args` in folder `cwd`. */
-export async function cli(args: string[], cwd = process.cwd()): Promise<CliResult> {
+/**
+ * Runs the CLI in-process, as `apim-versions ...args` in folder `cwd`, with environment `env`
+ * (default: none, so a token in the developer's environment never reaches a test).
+ */
+export async function cli(
+  args: string[],
+  cwd = process.cwd(),
+  env: Record<string, string | undefined> = {}
+): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(args, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    cwd
+    cwd,
+    env
   })
   return { code, stdout, stderr }
 }

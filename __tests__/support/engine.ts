@@ -11,7 +11,7 @@ export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 }
 
 export function gatewayFor(
   t: Pick<TestEmulator, 'emulator'>,
-  options: { lroTimeoutMs?: number } = {}
+  options: { lroTimeoutMs?: number; requestTimeoutMs?: number } = {}
 ): ArmApimGateway {
   return new ArmApimGateway(
     new StaticTokenCredential(t.emulator.token),
@@ -35,10 +35,11 @@ export async function runEngine(
   t: Pick<TestEmulator, 'emulator'>,
   workspace: string,
   inputs: RawInputs,
-  apply = true
+  apply = true,
+  gateway: { requestTimeoutMs?: number } = {}
 ) {
   const settings = readSettings({ mode: apply ? 'apply' : 'plan', ...inputs })
-  const apim = gatewayFor(t)
+  const apim = gatewayFor(t, gateway)
   const log: string[] = []
   const outcome = await planApply(
     settings,

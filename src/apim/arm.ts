@@ -13,6 +13,8 @@ export interface ArmTarget {
 
 /** How long an import may stay in progress before it counts as a timeout (and is retried). */
 export const LRO_TIMEOUT_MS = 10 * 60 * 1000
+/** How long one HTTP request to ARM may take (each poll of an import is a request of its own). */
+export const REQUEST_TIMEOUT_MS = 60 * 1000
 
 /** The APIM gateway over `@azure/arm-apimanagement`. Retries are the caller's (the SDK's are off). */
 export class ArmApimGateway implements ApimGateway {
@@ -26,6 +28,8 @@ export class ArmApimGateway implements ApimGateway {
       agent?: Agent
       pollIntervalMs?: number
       lroTimeoutMs?: number
+      /** The deadline of every single request (default REQUEST_TIMEOUT_MS). */
+      requestTimeoutMs?: number
       description?: string
     } = {}
   ) {
@@ -34,6 +38,33 @@ export class ArmApimGateway implements ApimGateway {
       credentialScopes: [target.scope],
       retryOptions: { maxRetries: 0 },
       ...(options.agent ? { agent: options.agent } : {})
+    })
+    const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    // Every request gets a deadline (a PUT that never answers would otherwise hang the run); a
+    // request that misses it fails with a retryable RequestTimeout naming it.
+    this.client.pipeline.addPolicy({
+      name: 'apimRequestDeadline',
+      async sendRequest(request, next) {
+        const outer = request.abortSignal as AbortSignal | undefined
+        const deadline = AbortSignal.timeout(timeoutMs)
+        request.abortSignal = outer ? AbortSignal.any([outer, deadline]) : deadline
+        try {
+          return await next(request)
+        } catch (err) {
+          if (!deadline.aborted || outer?.aborted) throw err
+          const path = decodeURIComponent(new URL(request.url).pathname)
+          const where = path.replace(/^.*\/service\/[^/]+/, '')
+          throw Object.assign(
+            new Error(
+              `APIM did not answer ${request.method} ${where || '/'} within ${timeoutMs / 1000} s`,
+              { cause: err }
+            ),
+            { code: 'RequestTimeout' }
+          )
+        } finally {
+          request.abortSignal = outer
+        }
+      }
     })
     this.pollIntervalMs = options.pollIntervalMs ?? 2000
     this.lroTimeoutMs = options.lroTimeoutMs ?? LRO_TIMEOUT_MS

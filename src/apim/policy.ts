@@ -2,15 +2,40 @@ import { XMLValidator } from 'fast-xml-parser'
 import { escapeXml } from '../render/escape.js'
 import type { Scheme } from '../settings.js'
 
-/** The default fragment: give the backend its version parameter back (APIM removed it when routing). */
-export function defaultFragment(versionParameter: string): string {
-  return [
-    '<fragment>',
-    `  <set-query-parameter name="${escapeXml(versionParameter)}" exists-action="override">`,
-    '    <value>@(context.Api.Version)</value>',
-    '  </set-query-parameter>',
-    '</fragment>'
-  ].join('\n')
+/**
+ * The default fragment: give the backend back only what APIM's routing took for the scheme, and
+ * add nothing else. Microsoft's "Versions in Azure API Management"
+ * (https://learn.microsoft.com/azure/api-management/api-management-versions) documents the three
+ * request shapes: Query `https://{yourDomain}/{apiName}/{operationId}?{queryParameterName}={versionIdentifier}`,
+ * Header (a request header named by the version set), Segment
+ * `https://{yourDomain}/{apiName}/{versionIdentifier}/{operationId}`. The gateway routes on the
+ * version and forwards `serviceUrl` + the operation's path, so:
+ * - Query: the version parameter is routed on and removed (the page does not say whether it is
+ *   forwarded; this project's brief and emulator take it as removed). Azure OpenAI backends require
+ *   `api-version`, so it is set again; `override` is idempotent if a gateway did forward it.
+ * - Header: the same for the version header.
+ * - Segment: the version is a path segment, consumed by routing like the API's path; a backend
+ *   that wants it has it in `service-url` (`{version}`), so nothing is added: no query parameter
+ *   the backend never asked for. APIM wants at least one policy in a fragment, so it only records
+ *   the version in a context variable, which never reaches the backend.
+ */
+export function defaultFragment(versionParameter: string, scheme: Scheme = 'Query'): string {
+  const name = escapeXml(versionParameter)
+  const restore =
+    scheme === 'Query'
+      ? [
+          `  <set-query-parameter name="${name}" exists-action="override">`,
+          '    <value>@(context.Api.Version)</value>',
+          '  </set-query-parameter>'
+        ]
+      : scheme === 'Header'
+        ? [
+            `  <set-header name="${name}" exists-action="override">`,
+            '    <value>@(context.Api.Version)</value>',
+            '  </set-header>'
+          ]
+        : ['  <set-variable name="api-version" value="@(context.Api.Version)" />']
+  return ['<fragment>', ...restore, '</fragment>'].join('\n')
 }
 
 export const DEFAULT_POLICY_TEMPLATE = [

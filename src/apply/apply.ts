@@ -103,7 +103,7 @@ export async function applyPlan(
       limit(async (): Promise<VersionResult> => {
         const started = performance.now()
         const base = { version: step.version, apiId: step.apiId, action: step.action }
-        if (step.action === 'unchanged' || step.action === 'orphan')
+        if (step.action === 'unchanged' || step.action === 'orphan' || step.action === 'conflict')
           return { ...base, status: 'skipped', ms: 0 }
         let current = 'start'
         const run: Run = (name, task, retried = true) => {

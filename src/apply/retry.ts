@@ -3,12 +3,15 @@ export interface RetryOptions {
   attempts: number
   baseDelayMs: number
   maxDelayMs: number
+  /** The longest Retry-After worth waiting for (default 5 minutes); longer fails the step. */
+  maxRetryAfterMs?: number
   /** Waits; replaceable in tests. */
   sleep?: (ms: number) => Promise<void>
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 }
+export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000
 
 /** Why an error is worth another try (throttling, a conflict APIM clears, a server fault, a dropped connection, a timeout), or undefined. */
 export function retryReason(err: unknown): string | undefined {
@@ -21,6 +24,7 @@ export function retryReason(err: unknown): string | undefined {
   if (status !== undefined && status >= 500) return `server error (${status})`
   if (status !== undefined) return undefined
   if (e?.code === 'LroTimeout') return 'the long-running operation timed out'
+  if (e?.code === 'RequestTimeout') return 'APIM did not answer in time'
   if (
     e?.code &&
     /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|REQUEST_SEND_ERROR|UND_ERR_SOCKET)$/.test(
@@ -66,14 +70,32 @@ export async function withRetry<T>(
       return await task()
     } catch (err) {
       const reason = retryReason(err)
-      if (!reason || attempt >= options.attempts) throw err
+      if (!reason) throw err
+      const retryAfter = retryAfterMs(err)
+      const cap = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS
+      if (retryAfter !== undefined && retryAfter > cap)
+        throw retryAfterTooLong(err, retryAfter, cap)
+      if (attempt >= options.attempts) throw err
       const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1))
       const delayMs = Math.max(
-        retryAfterMs(err) ?? 0,
+        retryAfter ?? 0,
         Math.round(backoff / 2 + Math.random() * (backoff / 2))
       )
       options.onRetry?.({ attempt, delayMs, reason })
       await sleep(delayMs)
     }
   }
+}
+
+/** A Retry-After longer than the run should wait: this step fails now, the others go on. */
+function retryAfterTooLong(err: unknown, waitMs: number, capMs: number): Error {
+  const e = err as { statusCode?: number; code?: string }
+  const status = [e?.statusCode, e?.code].filter(Boolean).join(' ')
+  return Object.assign(
+    new Error(
+      `APIM asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After${status ? ` on ${status}` : ''}), over the ${capMs / 1000} s limit for one wait: run again later`,
+      { cause: err }
+    ),
+    { code: 'RetryAfterTooLong' }
+  )
 }

@@ -11,7 +11,7 @@ export function mainHelp(commands: Record<string, Command>): string {
     'Commands:',
     ...names.map((n) => `  ${n.padEnd(width)}  ${commands[n].summary}`),
     '',
-    "Run 'apim-versions <command> --help' for a command's options.",
+    "Run 'apim-versions <command> --help' for a command's options; 'apim-versions --version' for the version.",
     ''
   ].join('\n')
 }
@@ -19,16 +19,19 @@ export function mainHelp(commands: Record<string, Command>): string {
 export function commandHelp(command: Command): string {
   const rows = Object.entries(command.options).map(([flag, o]) => {
     const left = `${o.short ? `-${o.short}, ` : '    '}--${flag}${o.type === 'string' ? ' VALUE' : ''}`
-    return [left, o.help]
+    return { left, help: o.help, group: o.group ?? 'Options' }
   })
-  const width = Math.max(...rows.map(([left]) => left.length))
+  const width = Math.max(...rows.map((r) => r.left.length))
+  const groups = [...new Set(rows.map((r) => r.group))]
   return [
     `${command.summary}`,
     '',
     `Usage: ${command.usage}`,
-    '',
-    'Options:',
-    ...rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`),
+    ...groups.flatMap((group) => [
+      '',
+      `${group}:`,
+      ...rows.filter((r) => r.group === group).map((r) => `  ${r.left.padEnd(width)}  ${r.help}`)
+    ]),
     ''
   ].join('\n')
 }

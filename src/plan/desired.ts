@@ -83,9 +83,13 @@ export function parseProvenance(description: string | undefined): Provenance | u
   }
 }
 
-/** APIM API id of a version: the base id and the version, made safe (`azure-openai-2024-05-01-preview`). */
+/**
+ * APIM API id of a version: the base id and the version (`azure-openai-2024-05-01-preview`),
+ * never rewritten: settings refuse a base id APIM would not take, and the plan refuses a version
+ * whose id it would not take (versionApiIdProblem).
+ */
 export function apiIdFor(baseId: string, version: string): string {
-  return `${baseId}-${version}`.replace(/[^A-Za-z0-9._~-]+/g, '-')
+  return `${baseId}-${version}`
 }
 
 export function importFormat(version: SpecVersion): ImportProps['format'] {

@@ -1,10 +1,10 @@
 import path from 'node:path'
 import type { PolicyTexts } from '../apim/policy-files.js'
 import type { ApimApi, ApimGateway } from '../apim/types.js'
-import { analyzeOptions, type Settings } from '../settings.js'
-import { analyzeFolder, type FolderAnalysis } from '../specs/analyze.js'
+import { analyzeOptions, versionApiIdProblem, type Settings } from '../settings.js'
+import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
-import { buildDesired, type DesiredState } from './desired.js'
+import { apiIdFor, buildDesired, type DesiredState } from './desired.js'
 import { planChanges, type ActualState, type Plan } from './planner.js'
 import { describeRevisions } from './revisions.js'
 
@@ -62,17 +62,7 @@ export async function planFolder(
     analyzeOptions(settings.specs, workspace)
   )
   const problems = [...analysis.problems]
-  const usable = analysis.versions.filter((v) => {
-    if (v.format === 'swagger 2.0' && v.syntax === 'yaml') {
-      problems.push({
-        severity: 'error',
-        file: v.file,
-        message: 'APIM imports Swagger 2.0 only as JSON; this version is left out'
-      })
-      return false
-    }
-    return true
-  })
+  const usable = importable(analysis.versions, settings, problems)
   const desired = buildDesired(usable, settings, texts, await commit)
   const actual = await reading
   const plan = planChanges(desired, actual, {
@@ -80,6 +70,24 @@ export async function planFolder(
     prune: settings.prune
   })
   return { analysis, desired, actual, plan, problems: dedupe(problems) }
+}
+
+/** The versions APIM can take as they stand; each other one is an error on its spec file. */
+function importable(versions: SpecVersion[], settings: Settings, problems: Problem[]) {
+  return versions.filter((v) => {
+    const idProblem = versionApiIdProblem(apiIdFor(settings.api.id, v.version))
+    const problem =
+      v.format === 'swagger 2.0' && v.syntax === 'yaml'
+        ? 'APIM imports Swagger 2.0 only as JSON'
+        : idProblem
+    if (problem)
+      problems.push({
+        severity: 'error',
+        file: v.file,
+        message: `${problem}; this version is left out`
+      })
+    return !problem
+  })
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -105,7 +113,8 @@ export function planAgainstFolder(
   const options = analyzeOptions(settings.specs, workspace)
   const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
   const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
-  const desired = buildDesired(analysis.versions, settings, texts)
+  const problems = [...analysis.problems]
+  const desired = buildDesired(importable(analysis.versions, settings, problems), settings, texts)
   const before = buildDesired(base.versions, settings, texts)
   const actual: ActualState = {
     versionSet: desired.versionSet.props,
@@ -122,7 +131,7 @@ export function planAgainstFolder(
     onSpecChange: settings.onSpecChange,
     prune: settings.prune
   })
-  const run = { analysis, desired, actual, plan, problems: dedupe(analysis.problems) }
+  const run = { analysis, desired, actual, plan, problems: dedupe(problems) }
   describeRevisions(
     run,
     base.versions.map((v) => ({

@@ -1,6 +1,5 @@
 import path from 'node:path'
-import { UsageError } from '../../settings.js'
-import { expectPositionals, HELP_FLAG, type Command, type FlagValues } from '../command.js'
+import { expectPositionals, HELP_FLAG, wholeNumber, type Command } from '../command.js'
 
 export const emulatorCommand: Command = {
   summary: 'run the local APIM emulator (ARM management API and gateway over HTTPS)',
@@ -32,13 +31,4 @@ export const emulatorCommand: Command = {
     await emulator.stop()
     return 0
   }
-}
-
-function wholeNumber(values: FlagValues, name: string): number | undefined {
-  const raw = values[name]
-  if (raw === undefined) return undefined
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} must be a whole number ≥ 0, got '${raw}'`)
-  return n
 }

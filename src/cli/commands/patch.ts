@@ -16,6 +16,7 @@ export const patchCommand: Command = {
       type: 'string',
       help: 'the version query parameter to make optional (default api-version)'
     },
+    'version-parameter': { type: 'string', help: 'the same as --param' },
     'keep-examples': {
       type: 'boolean',
       help: 'do not remove x-ms-examples that refer to other files'
@@ -30,7 +31,7 @@ export const patchCommand: Command = {
   },
   async run(positionals, values, io) {
     expectPositionals(positionals, ['file'])
-    const settings = readSpecSettings(flagInputs(values))
+    const settings = readSpecSettings(flagInputs(values), { emptyIsError: true })
     const absolute = path.resolve(io.cwd, positionals[0])
     const spec = await loadSpecFile(absolute, displayPath(absolute, io.cwd))
     const result = patchSpec(spec, {

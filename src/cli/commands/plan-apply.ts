@@ -1,5 +1,6 @@
+import { INPUT_GROUPS } from '../../inputs.js'
 import { planApply, runFailure, type ApimSession, type Reporter } from '../../pipeline.js'
-import { readSettings } from '../../settings.js'
+import { readSettings, UsageError, type RawInputs } from '../../settings.js'
 import { formatProblem } from '../../specs/errors.js'
 import {
   HELP_FLAG,
@@ -8,25 +9,41 @@ import {
   specFolderInputs,
   type CliIo,
   type Command,
+  type Flag,
   type FlagValues
 } from '../command.js'
+
+/** The environment variable the ARM access token can come from (argv is visible to every process). */
+export const ACCESS_TOKEN_ENV = 'APIM_ACCESS_TOKEN'
+
+const EMULATOR_FLAG: Flag = {
+  type: 'boolean',
+  help: 'use the embedded APIM emulator (state in .apim-emulator/ of the working folder)',
+  group: 'APIM service'
+}
+
+const options = (json: string): Record<string, Flag> => ({
+  ...inputFlags(INPUT_GROUPS.spec, 'Spec folder'),
+  ...inputFlags(INPUT_GROUPS.api, 'APIM APIs'),
+  ...inputFlags(INPUT_GROUPS.azure, 'APIM service'),
+  emulator: EMULATOR_FLAG,
+  json: JSON_FLAG(json),
+  help: HELP_FLAG
+})
 
 export const planCommand: Command = {
   summary: 'show what apply would change in APIM for a spec folder',
   usage:
-    'apim-versions plan --spec-folder DIR --api-id ID [--service-url URL] [--json] [Azure flags…]',
-  options: { ...inputFlags(), json: JSON_FLAG('print the plan as JSON'), help: HELP_FLAG },
+    'apim-versions plan [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…]',
+  options: options('print the plan as JSON'),
   run: (positionals, values, io) => planOrApply('plan', positionals, values, io)
 }
 
 export const applyCommand: Command = {
   summary: 'make APIM match a spec folder (idempotent; safe to re-run)',
-  usage: 'apim-versions apply --spec-folder DIR --api-id ID [--service-url URL] [Azure flags…]',
-  options: {
-    ...inputFlags(),
-    json: JSON_FLAG('print the plan and results as JSON'),
-    help: HELP_FLAG
-  },
+  usage:
+    'apim-versions apply [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…]',
+  options: options('print the plan and results as JSON'),
   run: (positionals, values, io) => planOrApply('apply', positionals, values, io)
 }
 
@@ -39,18 +56,53 @@ export function stderrReporter(io: CliIo): Reporter {
   }
 }
 
+/**
+ * Where plan/apply go: Azure when any Azure flag is given (then the service must be complete:
+ * never a silent fall-back to the emulator), the embedded emulator with --emulator or when no
+ * Azure flag is given at all. The token may come from APIM_ACCESS_TOKEN instead of argv.
+ */
+function targetInputs(raw: RawInputs, values: FlagValues, io: CliIo): { embedded: boolean } {
+  const azureFlags = INPUT_GROUPS.azure.filter((name) => values[name] !== undefined)
+  if (values.emulator) {
+    if (azureFlags.length > 0)
+      throw new UsageError(
+        `--emulator and ${azureFlags.map((n) => `--${n}`).join(', ')}: choose the embedded emulator or an Azure APIM service, not both`
+      )
+    return { embedded: true }
+  }
+  if (azureFlags.length === 0) return { embedded: true }
+  const envToken = (io.env ?? process.env)[ACCESS_TOKEN_ENV]
+  if (values['access-token'] === undefined && envToken !== undefined && !values['client-id']) {
+    if (envToken.trim() === '')
+      throw new UsageError(
+        `${ACCESS_TOKEN_ENV} is set but empty: give it the ARM access token, or unset it to sign in another way`
+      )
+    raw['access-token'] = envToken
+  }
+  return { embedded: false }
+}
+
 async function planOrApply(
   mode: 'plan' | 'apply',
   positionals: string[],
   values: FlagValues,
   io: CliIo
 ): Promise<number> {
-  const settings = readSettings(specFolderInputs(positionals, values, mode))
+  const raw = specFolderInputs(positionals, values, mode)
+  const { embedded } = targetInputs(raw, values, io)
+  const settings = readSettings(raw, { emptyIsError: true })
+  if (!embedded && !settings.azure)
+    throw new UsageError(
+      'Azure flags were given but not the APIM service: give --subscription-id, --resource-group and --service-name (or --emulator, without Azure flags)'
+    )
   const { getIDToken } = await import('@actions/core')
   const outcome = await planApply(
     settings,
     io.cwd,
-    { getIdToken: (audience) => getIDToken(audience), withoutAzure: () => embedded(io, values) },
+    {
+      getIdToken: (audience) => getIDToken(audience),
+      ...(embedded ? { withoutAzure: () => startEmbedded(io, values) } : {})
+    },
     stderrReporter(io)
   )
   const { run, service, json } = outcome.plan
@@ -76,14 +128,14 @@ async function planOrApply(
   return runFailure(outcome) ? 1 : 0
 }
 
-/** Without Azure coordinates the CLI plans and applies against the emulator, in process. */
-async function embedded(io: CliIo, values: FlagValues): Promise<ApimSession> {
+/** The embedded emulator (--emulator, or no Azure flag at all), in process. */
+async function startEmbedded(io: CliIo, values: FlagValues): Promise<ApimSession> {
   const { startEmbeddedEmulator } = await import('../../apim/embedded.js')
   const emulator = await startEmbeddedEmulator(io.cwd)
   // With --json, stdout carries only the JSON.
   const notice = values.json ? io.stderr : io.stdout
   notice(
-    `No Azure coordinates given: using the embedded APIM emulator (state in ${emulator.stateFile}).\n`
+    `${values.emulator ? '--emulator' : 'No Azure flags given'}: using the embedded APIM emulator (state in ${emulator.stateFile}), not Azure.\n`
   )
   return { apim: emulator.apim, service: emulator.apim.description, close: emulator.stop }
 }

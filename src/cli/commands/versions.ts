@@ -19,6 +19,7 @@ export const versionsCommand: Command = {
     'include-previews': { type: 'string', help: 'include preview versions (default true)' },
     'min-version': { type: 'string', help: 'leave out versions older than this' },
     param: { type: 'string', help: 'the version query parameter (default api-version)' },
+    'version-parameter': { type: 'string', help: 'the same as --param' },
     'keep-examples': {
       type: 'boolean',
       help: 'do not remove x-ms-examples that refer to other files'
@@ -27,7 +28,10 @@ export const versionsCommand: Command = {
   },
   async run(positionals, values, io) {
     expectPositionals(positionals, ['folder'])
-    const settings = readSpecSettings({ ...flagInputs(values), 'spec-folder': positionals[0] })
+    const settings = readSpecSettings(
+      { ...flagInputs(values), 'spec-folder': positionals[0] },
+      { emptyIsError: true }
+    )
     const analysis = listVersions(settings, io.cwd)
     const { versions, problems, discovery } = analysis
     if (values.json) {
