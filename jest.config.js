@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 // `npm run lint`'s job, which keeps the suite fast). Two projects: `unit` (pure code and files
 // in temp folders) and `e2e` (real servers on loopback: the emulator, a fake GitHub API, and the
 // action and CLI as processes, from a bundle of src/ that global-setup.mjs makes first). Much e2e
-// time is waiting on sockets and child processes, so more workers than cores keeps the cores
+// time is waiting on sockets and child processes, so twice as many workers as cores keeps the cores
 // busy. (A number, not a percentage: given '150%', Jest 29 also starts workers to crawl files.)
 const common = {
   testEnvironment: 'node',
@@ -18,6 +18,9 @@ const common = {
 
 const E2E = [
   'action',
+  'action-github',
+  'action-release',
+  'action-offline-sync',
   'bad-input',
   'bundle',
   'cli',
@@ -34,7 +37,7 @@ const E2E = [
 const e2e = E2E.map((name) => `<rootDir>/__tests__/${name}.test.ts`)
 
 export default {
-  maxWorkers: Math.ceil(availableParallelism() * 1.5),
+  maxWorkers: availableParallelism() * 2,
   testTimeout: 60000,
   globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
   projects: [

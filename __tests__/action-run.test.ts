@@ -10,6 +10,7 @@ import { tempDir, writeTree } from './support/temp.js'
 // the runner does, for plan, apply, comments, releases and the sync.
 jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/action/run.js')
+const { changedSomething } = await import('../src/action/github.js')
 const { INPUT_NAMES } = await import('../src/inputs.js')
 
 const SHAPES = path.join(process.cwd(), '__fixtures__', 'specs', 'shapes')
@@ -111,5 +112,64 @@ describe('the action in-process (run() with @actions/core from __fixtures__)', (
     expect(core.setSecret).toHaveBeenCalledWith('secret-arm-token')
     expect(core.setSecret).toHaveBeenCalledWith('secret-github-token')
     expect(JSON.stringify(result)).not.toContain('secret-')
+  })
+})
+
+describe('GitHub releases', () => {
+  it('are made when a version was imported or revised, not for a prune alone', () => {
+    const result = (...versions: [string, string][]) =>
+      ({ versions: versions.map(([action, status]) => ({ action, status })) }) as never
+    expect(changedSomething(result(['delete', 'done'], ['unchanged', 'skipped']))).toBe(false)
+    expect(changedSomething(result(['import', 'failed']))).toBe(false)
+    expect(changedSomething(result(['revise', 'done']))).toBe(true)
+  })
+})
+
+describe('the example workflows', () => {
+  it('use only inputs the action has, with the permissions they need', () => {
+    const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
+    for (const [file, permission] of [
+      ['examples/workflows/apim-plan.yml', 'pull-requests'],
+      ['examples/workflows/apim-apply.yml', 'contents']
+    ]) {
+      const workflow = parseYaml(fs.readFileSync(file, 'utf8'))
+      expect([file, workflow.permissions[permission], workflow.permissions['id-token']]).toEqual([
+        file,
+        'write',
+        'write'
+      ])
+      for (const job of Object.values(workflow.jobs) as {
+        steps: { uses?: string; with?: Record<string, string> }[]
+      }[]) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('org/apim-version-action'))) {
+          for (const input of Object.keys(step.with ?? {}))
+            expect([file, input, input in action.inputs]).toEqual([file, input, true])
+        }
+      }
+    }
+    const apply = parseYaml(fs.readFileSync('examples/workflows/apim-apply.yml', 'utf8'))
+    expect(apply.concurrency).toEqual({ group: 'apim-my-apim', 'cancel-in-progress': false })
+    const sync = parseYaml(fs.readFileSync('examples/workflows/apim-sync.yml', 'utf8'))
+    const steps = sync.jobs.sync.steps as { uses?: string; with?: Record<string, string> }[]
+    const ours = steps.find((step) => step.uses?.startsWith('org/apim-version-action'))!
+    for (const input of Object.keys(ours.with ?? {}))
+      expect([input, input in action.inputs]).toEqual([input, true])
+    const pr = steps.find((step) => step.uses === 'peter-evans/create-pull-request@v8')!
+    expect(pr.with?.branch).toBe('${{ steps.sync.outputs.pr-branch }}')
+    expect(sync.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' })
+    expect(apply.jobs.apply.environment).toBeTruthy()
+  })
+
+  it('never paste an expression into a script: values reach run: steps through env:', () => {
+    const dir = 'examples/workflows'
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+      const workflow = parseYaml(fs.readFileSync(path.join(dir, file), 'utf8'))
+      for (const [name, job] of Object.entries(workflow.jobs) as [
+        string,
+        { steps: { run?: string }[] }
+      ][])
+        for (const step of job.steps.filter((s) => s.run !== undefined))
+          expect([file, name, step.run]).toEqual([file, name, expect.not.stringContaining('${{')])
+    }
   })
 })

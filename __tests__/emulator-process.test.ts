@@ -164,6 +164,6 @@ describe('apim-versions emulator (the CLI as a process)', () => {
     let err = ''
     child.stderr!.on('data', (c) => (err += c))
     expect(await exited(child)).toBe(2)
-    expect(err).toContain("--lro-ms must be a whole number ≥ 0, got 'soon'")
+    expect(err).toContain("--lro-ms must be a whole number ≥ 0 (digits only), got 'soon'")
   })
 })

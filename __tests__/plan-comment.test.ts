@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { CommentPermissionError, upsertStickyComment } from '../src/github/comment.js'
 import { createOctokit, GITHUB_PACING } from '../src/github/octokit.js'
-import { COMMENT_LIMIT, commentMarker, renderPlanComment } from '../src/render/plan-comment.js'
+import {
+  COMMENT_LIMIT,
+  commentMarker,
+  renderPlanComment,
+  renderPlanSummary
+} from '../src/render/plan-comment.js'
+import { renderApplyMarkdown } from '../src/render/plan.js'
 import { apiIdFor, type DesiredState } from '../src/plan/desired.js'
 import { planChanges } from '../src/plan/planner.js'
 import { diffSpecs } from '../src/specs/changelog.js'
@@ -64,24 +70,24 @@ function desiredWith(n: number, text = 'Chat'): DesiredState {
   }
 }
 
-function comment(n: number, text?: string, service = 'my-apim') {
+function planInput(n: number, text?: string, service = 'my-apim', apiId = 'aoai') {
   const desired = desiredWith(n, text)
   const plan = planChanges(desired, { apis: [] }, { onSpecChange: 'revision', prune: false })
-  return renderPlanComment({
-    apiId: 'aoai',
-    service,
-    plan,
-    desired,
-    problems: [],
-    runUrl: 'https://github.example/run/1'
-  })
+  return { apiId, service, plan, desired, problems: [], runUrl: 'https://github.example/run/1' }
 }
+
+function comment(n: number, text?: string, service = 'my-apim', apiId = 'aoai') {
+  return renderPlanComment(planInput(n, text, service, apiId))
+}
+
+/** A table row's cells: split at the `|` that are not escaped. */
+const cells = (row: string) => row.split(/(?<!\\)\|/).length - 2
 
 describe('the plan comment', () => {
   it('has a title, counts outside any collapsible, a table and details per new version', () => {
     const body = comment(3)
     expect(body.startsWith(commentMarker('aoai', 'my-apim'))).toBe(true)
-    expect(body).toContain('### APIM plan: `aoai` on `my-apim`')
+    expect(body).toContain('## APIM plan: `aoai` on `my-apim`')
     expect(body.indexOf('**3 to import · 0 to revise · 0 unchanged · 0 orphaned**')).toBeLessThan(
       body.indexOf('<details>')
     )
@@ -117,6 +123,67 @@ describe('the plan comment', () => {
     expect(body.match(/<\/details>/g)).toHaveLength(body.match(/<details>/g)!.length)
     expect(body).not.toMatch(/(?<!\\)\]\(http:\/\/evil\)/)
     expect(body).toContain('\\`code\\`')
+  })
+
+  it("spec text never carries a comment marker: '<!--' only on the first line", () => {
+    const quote = `${commentMarker('aoai', 'my-apim')} <!-- x -->`
+    const input = planInput(3, quote, 'my-apim', 'other')
+    // Spec text lands in code spans too: schema names in change logs, pointers in patch reports.
+    const spec = (schemas: object) => ({
+      root: {
+        openapi: '3.0.0',
+        info: { title: 't', version: '1' },
+        paths: {},
+        components: { schemas }
+      },
+      label: 'x'
+    })
+    input.desired.versions[1].changelog = diffSpecs(spec({}), spec({ [quote]: { type: 'object' } }))
+    input.desired.versions[1].patchEntries[0].pointer = `/components/schemas/${quote}`
+    const body = renderPlanComment(input)
+    expect(body).toContain('Schemas added (1)')
+    expect(body.split('\n')[0]).toBe(commentMarker('other', 'my-apim'))
+    expect(body.match(/<!--/g)).toHaveLength(1)
+  })
+
+  it('keeps table rows whole with | in file names, breaks bare URLs, sorts patch lines', () => {
+    const input = planInput(2, 'see https://evil.example/x and www.evil.example')
+    input.plan.versions[1].file = 'specs/stable/a|b/in`|`.json'
+    input.desired.versions[0].patchEntries = []
+    input.desired.versions[1].patchEntries = [34, 71, 52].map((line) => ({
+      kind: 'parameter-optional',
+      line,
+      pointer: `/p${line}`,
+      change: 'required: true → false'
+    }))
+    const body = renderPlanComment(input)
+    const rows = body.split('\n').filter((l) => l.startsWith('| '))
+    expect(rows.map(cells)).toEqual([5, 5, 5])
+    // GitHub autolinks http(s):// and www. followed by a domain; only our own link may form.
+    expect(body.replace('(https://github.example/run/1)', '')).not.toMatch(
+      /https?:\/\/[a-z]|www\.[a-z]/i
+    )
+    expect(body.match(/- line (\d+)/g)).toEqual(['- line 34', '- line 52', '- line 71'])
+  })
+
+  it('the job summary has no marker; an offline title names the base commit; durations read well', () => {
+    const input = {
+      ...planInput(2),
+      offlineNote: 'APIM was not consulted.',
+      baseCommit: 'abc1234def'
+    }
+    const summary = renderPlanSummary(input)
+    expect(summary).not.toContain('<!--')
+    expect(summary.split('\n')[0]).toBe('## APIM plan: `aoai` against the base commit `abc1234`')
+    expect(renderPlanComment({ ...input, service: 'offline' })).not.toMatch(/on `offline/)
+    const applied = renderApplyMarkdown({
+      versions: [
+        { version: 'v1', apiId: 'a-v1', action: 'import', status: 'done', ms: 12 },
+        { version: 'v2', apiId: 'a-v2', action: 'import', status: 'done', ms: 2345 }
+      ]
+    } as never)
+    expect(applied).toContain('`v1` import in 12 ms')
+    expect(applied).toContain('`v2` import in 2.3 s')
   })
 })
 
@@ -163,6 +230,22 @@ describe('the sticky comment (real Octokit against a fake GitHub API)', () => {
     expect(
       gh.requests.filter((r) => r.path.endsWith('/issues/8/comments') && r.method === 'GET')
     ).toHaveLength(2)
+  })
+
+  it("never takes another API's comment that quotes this API's marker", async () => {
+    const marker = commentMarker('aoai', 'svc')
+    const quoting = `${commentMarker('other', 'svc')}\nschema \`${marker}\` and\n${marker}`
+    gh.comments.set(30, [
+      { id: 300, body: quoting, user: { login: 'github-actions[bot]' }, html_url: 'x' }
+    ])
+    const result = await upsertStickyComment(
+      octokit(),
+      { ...target, issueNumber: 30 },
+      marker,
+      `${marker}\nplan`
+    )
+    expect(result.action).toBe('created')
+    expect(gh.comments.get(30)!.map((c) => c.body)).toEqual([quoting, `${marker}\nplan`])
   })
 
   it('says when the token may not comment (fork pull requests)', async () => {

@@ -142,6 +142,19 @@ describe("a revision's change log", () => {
     const d = outcome.plan.run.desired.versions.find((v) => v.version === '2024-06-01')!
     expect(d.revisionChangelog?.from).toBe(`2024-06-01 at ${first.slice(0, 7)}`)
     expect(d.revisionChangelog?.operations.added.map((o) => o.path)).toEqual(['/images'])
+
+    // Apply: revision 2 is made current, and its APIM release notes say the revision's change first.
+    const applied = await run(t, workspace, { 'api-id': 'rev' }, 'apply')
+    expect(applied.applied?.revised).toEqual(['2024-06-01'])
+    const notes: string[] = []
+    for await (const r of t.client.apiRelease.listByService(t.rg, t.svc, 'rev-2024-06-01'))
+      notes.push(r.notes ?? '')
+    const latest = notes.find((n) => n.includes('Changes in this revision'))!
+    expect(latest).toContain(
+      `Changes in this revision, against 2024-06-01 at ${first.slice(0, 7)}: 1 operation added.`
+    )
+    expect(latest.indexOf('/images')).toBeGreaterThan(0)
+    expect(latest.indexOf('/images')).toBeLessThan(latest.indexOf('#### 2024-01-01 →'))
   })
 
   it('is left out when the recorded commit cannot be read (not a git checkout)', async () => {

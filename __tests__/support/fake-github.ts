@@ -1,7 +1,12 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import http from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll } from '@jest/globals'
+import { ACTION } from './entry.js'
+import { tempDir } from './temp.js'
 
 const blobSha = (bytes: Buffer) =>
   createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
@@ -15,8 +20,8 @@ export interface FakeComment {
 
 /**
  * A small GitHub REST API on 127.0.0.1 for the real Octokit: issue comments (paged with Link
- * headers), GET /user (403 for the workflow token, as on GitHub), a read-only mode (403 on writes)
- * and a one-time rate limit (429 with Retry-After).
+ * headers), GET /user (403 for the workflow token, as on GitHub), a read-only mode (403 on writes),
+ * a one-time rate limit (429 with Retry-After) and an outage (`failWith`: every answer that status).
  */
 export function useFakeGitHub() {
   const state = {
@@ -33,6 +38,8 @@ export function useFakeGitHub() {
     requests: [] as { method: string; path: string; status: number }[],
     readOnly: false,
     rateLimitOnce: false,
+    /** When set, every request is answered with this status (GitHub having an outage). */
+    failWith: 0,
     /** An upstream repository: file paths → contents, served through commits, trees and blobs. */
     upstream: {
       commit: 'c0ffee0000000000000000000000000000000001',
@@ -54,6 +61,7 @@ export function useFakeGitHub() {
           res.writeHead(status, { 'content-type': 'application/json', ...headers })
           res.end(JSON.stringify(body))
         }
+        if (state.failWith) return send(state.failWith, { message: 'Server Error' })
         if (state.rateLimitOnce) {
           state.rateLimitOnce = false
           return send(
@@ -188,4 +196,55 @@ export function useFakeGitHub() {
     await new Promise((resolve) => server.close(resolve))
   })
   return state
+}
+
+// The runner's side of a fake GitHub: how it starts an action.
+
+/** Runs the bundled action as the runner does: INPUT_* variables, output and summary files. */
+export function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+) {
+  const files = tempDir('apimv-runner-')
+  const output = path.join(files, 'output')
+  const summary = path.join(files, 'summary')
+  fs.writeFileSync(output, '')
+  fs.writeFileSync(summary, '')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // Async: the emulator of the later tests runs in this process and must keep answering.
+  const child = spawn(process.execPath, ACTION, { cwd: workspace, env })
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.resume()
+  return new Promise<{
+    code: number | null
+    stdout: string
+    outputs: Record<string, string>
+    summary: string
+  }>((resolve) =>
+    child.once('close', (code) =>
+      resolve({
+        code,
+        stdout,
+        outputs: parseOutputs(fs.readFileSync(output, 'utf8')),
+        summary: fs.readFileSync(summary, 'utf8')
+      })
+    )
+  )
+}
+
+/** Reads GITHUB_OUTPUT's `name<<DELIMITER ... DELIMITER` records. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const pattern = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
+  return outputs
 }

@@ -17,7 +17,7 @@ import { versionRecord } from '../render/report.js'
 import { readSettings, UsageError, type RawInputs, type Settings } from '../settings.js'
 import { isInside } from '../specs/discover.js'
 import { annotate } from './annotations.js'
-import { commentOnPullRequest, githubClient, publishRelease } from './github.js'
+import { commentOnPullRequest, githubClient, planView, publishRelease } from './github.js'
 
 /** The action's log: lines, warnings and collapsible groups of the workflow log. */
 const reporter: Reporter = {
@@ -65,6 +65,11 @@ async function runVersions(settings: Settings, workspace: string): Promise<void>
   failIf(specFailure(analysis.problems))
 }
 
+/**
+ * Plan (and apply): the log, outputs, annotations and job summary first, so nothing GitHub's API
+ * does afterwards (the comment, the release) can lose the plan; the step's result is the plan's
+ * and the apply's.
+ */
 async function runPlanApply(settings: Settings, workspace: string): Promise<void> {
   const outcome = settings.azure
     ? await planApply(settings, workspace, { getIdToken: (a) => core.getIDToken(a) }, reporter)
@@ -76,14 +81,13 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   core.setOutput('plan', JSON.stringify(json))
   core.setOutput('has-changes', String(run.plan.hasChanges))
   if (offlineNote) core.notice(offlineNote)
-  if (settings.mode === 'plan') await commentOnPullRequest(settings, outcome.plan)
 
-  let summary = await planSummary(settings, outcome)
+  const { renderPlanSummary } = await import('../render/plan-comment.js')
+  let summary = renderPlanSummary(await planView(settings, outcome.plan))
   const applied = outcome.applied
   if (applied) {
     const { renderApplyMarkdown } = await import('../render/plan.js')
     summary += '\n' + renderApplyMarkdown(applied.result)
-    summary += await publishRelease(settings, applied.result, outcome.plan)
   }
   annotate([...(applied?.failures ?? []), ...run.problems])
   core.setOutput('imported-versions', JSON.stringify(applied?.imported ?? []))
@@ -91,6 +95,12 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
   core.setOutput('failed-versions', JSON.stringify(applied?.failed ?? []))
   await core.summary.addRaw(summary).write()
   failIf(runFailure(outcome))
+
+  if (settings.mode === 'plan') await commentOnPullRequest(settings, outcome.plan)
+  if (applied) {
+    const link = await publishRelease(settings, applied.result, outcome.plan)
+    if (link) await core.summary.addRaw(link).write()
+  }
 }
 
 /**
@@ -112,26 +122,6 @@ async function planWithoutAzure(settings: Settings, workspace: string): Promise<
     )
   }
   return planOffline(settings, workspace, base.sha)
-}
-
-/** GitHub accepts 1 MiB of job summary per step: room for every version's details. */
-const SUMMARY_LIMIT = 1_000_000
-
-/** The job summary holds the plan as the comment shows it, with none of the details cut. */
-async function planSummary(settings: Settings, outcome: RunOutcome): Promise<string> {
-  const { renderPlanComment } = await import('../render/plan-comment.js')
-  const { run, service, offlineNote } = outcome.plan
-  return renderPlanComment(
-    {
-      apiId: settings.api.id,
-      service,
-      plan: run.plan,
-      desired: run.desired,
-      problems: run.problems,
-      offlineNote
-    },
-    SUMMARY_LIMIT
-  )
 }
 
 /**

@@ -1,32 +1,55 @@
 /**
  * The one place that escapes text from specs and inputs for where it lands: markdown (it must not
- * format, link, open HTML, close a <details> or mention anyone), HTML attributes and XML.
+ * format, link, open HTML or an HTML comment, close a <details> or mention anyone), HTML and XML.
+ * None of it can start a line: line breaks become spaces.
  */
+
+/** A zero-width space: breaks what GitHub would autolink or mention, and shows nothing. */
+const ZWSP = '\u200b'
+
+/**
+ * GitHub autolinks bare `http://…`, `https://…` and `www.…` (and e-mail addresses, which the
+ * broken `@` already stops): a zero-width space after `://` and `www.` leaves no valid domain.
+ */
+function breakAutolinks(text: string): string {
+  return text.replace(/:\/\//g, `://${ZWSP}`).replace(/\b(www)\./gi, `$1.${ZWSP}`)
+}
 
 /** Escapes text for a markdown paragraph or table cell (one line). */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/^([#+-]|\d+\.)/, '\\$1')
-    .replace(/@/g, '@\u200b')
+  return breakAutolinks(
+    text
+      .replace(/\r?\n|\r/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+      .replace(/^([#+-]|\d+\.)/, '\\$1')
+      .replace(/@/g, `@${ZWSP}`)
+  )
 }
 
-/** Inline code that no backtick inside the text can close early. */
+/**
+ * Inline code that no backtick inside the text can close early. A code span shows `<` as it is,
+ * so an HTML comment opener gets a zero-width space after its `<`: spec text never carries a
+ * comment marker.
+ */
 export function code(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ')
+  const flat = text.replace(/\r?\n|\r/g, ' ').replace(/<!--/g, `<${ZWSP}!--`)
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(longest + 1)
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${flat}${pad}${fence}`
 }
 
+/** Inline code in a table cell: a `|` would end the cell even inside a code span, so it is `\|`. */
+export function codeCell(text: string): string {
+  return code(text).replace(/\|/g, '\\|')
+}
+
 /** Text for HTML contexts (a <summary>): no tag, entity or mention can form. */
 export function escapeHtml(text: string): string {
-  return text
+  return breakAutolinks(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -34,7 +57,7 @@ export function escapeHtml(text: string): string {
     .replace(/\[/g, '&#91;')
     .replace(/\]/g, '&#93;')
     .replace(/`/g, '&#96;')
-    .replace(/@/g, '@\u200b')
+    .replace(/@/g, `@${ZWSP}`)
     .replace(/\r?\n|\r/g, ' ')
 }
 

@@ -1,7 +1,7 @@
 import type { DesiredState } from '../plan/desired.js'
 import type { Plan } from '../plan/planner.js'
 import { countsLine } from './plan.js'
-import { code, escapeHtml, escapeMarkdown } from './escape.js'
+import { code, codeCell, escapeHtml, escapeMarkdown } from './escape.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import type { Problem } from '../specs/errors.js'
 
@@ -22,18 +22,44 @@ export interface PlanCommentInput {
   runUrl?: string
   /** Set when APIM was not consulted (a plan from the folder alone). */
   offlineNote?: string
+  /** The commit an offline plan compares with (the pull request's base). */
+  baseCommit?: string
 }
 
 /**
- * The sticky plan comment: title, counts (outside any collapsible), problems first, a table per
- * version, then a <details> per new or changed version with its change log and patch summary.
- * Kept under GitHub's limit by cutting details last-first, with a note saying so.
+ * The sticky plan comment: its hidden marker as the first line (the only place a marker counts),
+ * then the plan as the job summary shows it, kept under GitHub's limit.
  */
 export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT): string {
+  return renderPlan(input, commentMarker(input.apiId, input.service), limit)
+}
+
+/** GitHub accepts 1 MiB of job summary per step: room for every version's details. */
+const SUMMARY_LIMIT = 1_000_000
+
+/** The plan in the job summary: as the comment shows it, without the marker or cut details. */
+export function renderPlanSummary(input: PlanCommentInput): string {
+  return renderPlan(input, undefined, SUMMARY_LIMIT)
+}
+
+/** `APIM plan: `api` on `service``, or against the base commit when APIM was not consulted. */
+function title(input: PlanCommentInput): string {
+  const against = input.offlineNote
+    ? `against the base commit${input.baseCommit ? ` ${code(input.baseCommit.slice(0, 7))}` : ''}`
+    : `on ${code(input.service)}`
+  return `## APIM plan: ${code(input.apiId)} ${against}`
+}
+
+/**
+ * Title, counts (outside any collapsible), problems first, a table per version, then a <details>
+ * per new or changed version with its change log and patch summary. Kept under `limit` by
+ * cutting details last-first, with a note saying so. One outline: `##` title, `###` inside.
+ */
+function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: number): string {
   const { plan, desired } = input
   const head: string[] = [
-    commentMarker(input.apiId, input.service),
-    `### APIM plan: ${code(input.apiId)} on ${code(input.service)}`,
+    ...(marker ? [marker] : []),
+    title(input),
     '',
     `**${countsLine(plan)}**`,
     ''
@@ -49,7 +75,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT
   head.push('| version | channel | action | operations | spec file |', '|---|---|---|---:|---|')
   for (const v of plan.versions) {
     head.push(
-      `| ${code(v.version)} | ${escapeMarkdown(v.channel ?? '—')} | **${v.action}** | ${v.operations ?? '—'} | ${v.file ? code(v.file) : '—'} |`
+      `| ${codeCell(v.version)} | ${escapeMarkdown(v.channel ?? '—')} | **${v.action}** | ${v.operations ?? '—'} | ${v.file ? codeCell(v.file) : '—'} |`
     )
   }
   head.push('')
@@ -69,8 +95,12 @@ export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT
         `Patch: ${escapeMarkdown(v.patch ?? '')}.`,
         '',
         ...patchReport(d?.patchEntries ?? []),
+        // A revision: first what it changes against the spec it replaces, then the version log.
+        ...(d?.revisionChangelog
+          ? [renderChangelogMarkdown(d.revisionChangelog, { heading: '###' })]
+          : []),
         d?.changelog
-          ? renderChangelogMarkdown(d.changelog, { heading: '####' })
+          ? renderChangelogMarkdown(d.changelog, { heading: '###' })
           : 'The first version in the folder.',
         '',
         '</details>',
@@ -99,11 +129,13 @@ export function renderPlanComment(input: PlanCommentInput, limit = COMMENT_LIMIT
     : `${text.slice(0, limit - 80)}\n\n_…cut at GitHub's comment limit; the job summary has the whole plan._`
 }
 
-/** The first edits of a version's patch report, one line each, and how many more there are. */
+/** The first edits of a version's patch report in line order, one line each, and how many more. */
 function patchReport(
   entries: { kind: string; line: number; pointer: string; change: string }[]
 ): string[] {
-  const edits = entries.filter((e) => e.kind !== 'parameter-missing')
+  const edits = entries
+    .filter((e) => e.kind !== 'parameter-missing')
+    .sort((a, b) => a.line - b.line)
   if (edits.length === 0) return []
   const shown = edits
     .slice(0, 10)

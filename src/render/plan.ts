@@ -9,6 +9,7 @@ const ORDER: VersionAction[] = [
   'reimport',
   'repair',
   'delete',
+  'conflict',
   'unchanged',
   'orphan'
 ]
@@ -18,6 +19,7 @@ const VERBS: Record<VersionAction, string> = {
   reimport: 'to re-import',
   repair: 'to repair',
   delete: 'to delete',
+  conflict: 'in conflict',
   unchanged: 'unchanged',
   orphan: 'orphaned'
 }
@@ -66,7 +68,7 @@ export function renderPlanText(plan: Plan, service: string): string {
 }
 
 export function renderApplyMarkdown(result: ApplyResult): string {
-  const lines = ['#### Applied', '']
+  const lines = ['### Applied', '']
   if (result.blocked) {
     lines.push(
       `Stopped before any version: the ${result.blocked.step} failed: ${code(result.blocked.code)} ${escapeMarkdown(result.blocked.message)}`,
@@ -84,8 +86,13 @@ export function renderApplyMarkdown(result: ApplyResult): string {
   }
   for (const v of done) {
     lines.push(
-      `- ✅ ${code(v.version)} ${v.action}${v.revision ? ` (revision ${v.revision} current)` : ''} in ${(v.ms / 1000).toFixed(1)} s`
+      `- ✅ ${code(v.version)} ${v.action}${v.revision ? ` (revision ${v.revision} current)` : ''} in ${duration(v.ms)}`
     )
   }
   return lines.join('\n') + '\n'
+}
+
+/** `850 ms` under a second, `12.3 s` above. */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
 }

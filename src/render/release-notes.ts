@@ -2,25 +2,34 @@ import type { ApplyResult } from '../apply/apply.js'
 import type { DesiredState, DesiredVersion } from '../plan/desired.js'
 import { changelogHeadline } from '../specs/changelog.js'
 import { renderChangelogMarkdown } from './changelog.js'
-import { escapeMarkdown } from './escape.js'
+import { code, escapeMarkdown } from './escape.js'
 
 /** GitHub's limit for a release body. */
 export const RELEASE_BODY_LIMIT = 125_000
 /** What we keep of a version's notes in its APIM release. */
 const MAX_APIM_NOTES = 4000
 
-/** The notes of one version's APIM release: its change log against the previous version and its patch. */
+/**
+ * The notes of one version's APIM release: for a revision, what it changes against the spec it
+ * replaces; then its change log against the previous version, and its patch.
+ */
 export function apimReleaseNotes(v: DesiredVersion): string {
-  const { changelog } = v
+  const { changelog, revisionChangelog: revision } = v
   const lines = [
-    `${v.version} from ${v.file} (fingerprint ${v.fingerprint}).`,
+    `${escapeMarkdown(v.version)} from ${code(v.file)} (fingerprint ${v.fingerprint}).`,
+    ...(revision
+      ? [
+          `Changes in this revision, against ${escapeMarkdown(revision.from)}: ${changelogHeadline(revision)}.`
+        ]
+      : []),
     changelog
       ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
       : 'The first version in the folder.',
     `Patch: ${v.patchSummary}.`
   ]
   let notes = lines.join('\n')
-  if (changelog) notes += `\n\n${renderChangelogMarkdown(changelog, { heading: '####' })}`
+  for (const log of [revision, changelog])
+    if (log) notes += `\n\n${renderChangelogMarkdown(log, { heading: '####' })}`
   return notes.length > MAX_APIM_NOTES
     ? `${notes.slice(0, MAX_APIM_NOTES - 40)}\n… (cut; see the job summary)`
     : notes

@@ -1,6 +1,6 @@
 import type { FolderAnalysis } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
-import { code, escapeMarkdown } from './escape.js'
+import { code, codeCell, escapeMarkdown } from './escape.js'
 
 /** GitHub shows at most 10 annotations of each type per step. */
 export const ANNOTATIONS_PER_TYPE = 10
@@ -29,12 +29,12 @@ export function renderVersionsSummary(analysis: FolderAnalysis, folder: string):
     )
     for (const v of versions) {
       const cells = [
-        code(v.version),
+        codeCell(v.version),
         escapeMarkdown(v.channel ?? '—'),
-        code(v.file),
+        codeCell(v.file),
         `${v.format} (${v.syntax})`,
         String(v.operations),
-        code(v.fingerprint),
+        codeCell(v.fingerprint),
         escapeMarkdown(v.patch.summary)
       ]
       lines.push(`| ${cells.join(' | ')} |`)
