@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
@@ -33,7 +33,11 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
     where: 'specs/2024-01-01',
     says: /no OpenAPI or Swagger spec \(none of openapi\.json/
   },
-  { name: 'top-level-array', where: 'specs/2024-01-01', says: /no OpenAPI or Swagger spec/ },
+  {
+    name: 'top-level-array',
+    where: 'specs/2024-01-01/openapi.json:1:1',
+    says: /the top level must be an object with an `openapi` or `swagger` key/
+  },
   {
     name: 'unsupported-openapi',
     where: 'specs/2024-01-01/openapi.yaml:1:1',
@@ -48,6 +52,21 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
     name: 'swagger-version',
     where: 'specs/2024-01-01/openapi.json:2:3',
     says: /unsupported Swagger version "1\.2"/
+  },
+  {
+    name: 'json-leading-comment',
+    where: 'specs/2024-01-01/openapi.json:1:1',
+    says: /invalid JSON: comments are not allowed/
+  },
+  {
+    name: 'operation-not-object',
+    where: 'specs/2024-01-01/openapi.yaml:7:5',
+    says: /paths › \/items › get: an operation must be an object/
+  },
+  {
+    name: 'parameters-not-list',
+    where: 'specs/2024-01-01/openapi.json:7:9',
+    says: /paths › \/items › get › parameters: `parameters` must be a list/
   },
   {
     name: 'paths-not-object',
@@ -191,6 +210,47 @@ describe('bad input: each case gets its own clear message, exit code 1, no stack
     expect(read('policy-file', '../policy.xml')).toThrow(
       /^policy-file: it is outside the workspace/
     )
+  })
+
+  it('the CLI as a process sends no terminal control characters from specs or file names', () => {
+    const esc = '\u001b[31mRED\u001b[0m\u0007\r'
+    const spec = (summary: string) =>
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: { '/a': { post: { summary, responses: { '200': { description: 'ok' } } } } }
+      })
+    const dir = writeTree(tempDir(), {
+      'old.json': spec('plain'),
+      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+      [`specs/2024-01-01${esc.replace(/[\u001b\u0007\r[\]]/g, '')}/x/openapi.json`]: spec('x'),
+      'new.json': JSON.stringify({
+        ...JSON.parse(spec('plain')),
+        paths: { '/b': { get: { summary: esc, responses: {} } } }
+      })
+    })
+    const name = `notes${esc}.txt`
+    fs.writeFileSync(path.join(dir, name), 'x')
+    fs.mkdirSync(path.join(dir, 'specs', `2024-02-01${'\u001b[2J'}`))
+    fs.writeFileSync(path.join(dir, 'specs', `2024-02-01${'\u001b[2J'}`, 'openapi.json'), spec('y'))
+    for (const args of [
+      ['diff', 'old.json', 'new.json'],
+      ['versions', 'specs']
+    ]) {
+      const result = spawnSync(process.execPath, [...CLI, ...args], { cwd: dir, encoding: 'utf8' })
+      const output = result.stdout + result.stderr
+      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+      expect([args[0], /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(output)]).toEqual([
+        args[0],
+        false
+      ])
+    }
+    const diff = spawnSync(process.execPath, [...CLI, 'diff', 'old.json', 'new.json'], {
+      cwd: dir,
+      encoding: 'utf8'
+    })
+    // Shown, escaped for markdown too, never sent.
+    expect(diff.stdout).toContain('\\x1b\\[31mRED')
   })
 
   it('the CLI as a process prints the same message and exit code (no stack trace)', () => {

@@ -165,5 +165,12 @@ describe('apim-versions emulator (the CLI as a process)', () => {
     child.stderr!.on('data', (c) => (err += c))
     expect(await exited(child)).toBe(2)
     expect(err).toContain("--lro-ms must be a whole number ≥ 0 (digits only), got 'soon'")
+    const port = spawn(process.execPath, [...CLI, 'emulator', '--port', '70000'], {
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let portErr = ''
+    port.stderr!.on('data', (c) => (portErr += c))
+    expect(await exited(port)).toBe(2)
+    expect(portErr).toContain("--port must be from 0 to 65535, got '70000'")
   })
 })

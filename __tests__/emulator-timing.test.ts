@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { retryReason } from '../src/apply/retry.js'
+import { retryReason } from '../src/apim/retry.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 import { gatewayFor } from './support/engine.js'
 

@@ -208,6 +208,9 @@ describe('faults', () => {
   it('converges through 429 without Retry-After, 409, 503, a dropped connection and a failed import', async () => {
     const workspace = tempDir()
     copyInto(workspace, 'examples/azure-openai', 'specs')
+    // Reads are throttled and fail too: the plan's three reads are retried like the writes.
+    await t.fault({ method: 'GET', path: '/apis$', response: 503 })
+    await t.fault({ method: 'GET', path: '/apiVersionSets/flaky$', response: 429 })
     await t.fault({ method: 'PUT', path: '/apiVersionSets/flaky$', response: 429 })
     await t.fault({ method: 'PUT', path: '/apis/flaky-2024-02-01$', response: 409 })
     await t.fault({ method: 'PUT', path: '/apis/flaky-2024-05-01-preview/policies', response: 503 })

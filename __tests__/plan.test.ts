@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { retryReason, withRetry } from '../src/apply/retry.js'
+import { retryReason, withRetry } from '../src/apim/retry.js'
 import { chooseCredential, StaticTokenCredential } from '../src/apim/credentials.js'
 import { apiIdFor, parseProvenance, provenanceOf, type DesiredState } from '../src/plan/desired.js'
 import { planChanges, type ActualState } from '../src/plan/planner.js'
@@ -168,6 +168,21 @@ describe('retries', () => {
     expect(
       retryReason(new Error('The long-running operation has failed. InternalServerError. boom'))
     ).toMatch(/InternalServerError/)
+  })
+
+  it('tries a call that got no answer in time twice at most: a hang that repeats is not luck', async () => {
+    let calls = 0
+    const timeout = Object.assign(new Error('APIM did not answer'), { code: 'RequestTimeout' })
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw timeout
+        },
+        { attempts: 6, baseDelayMs: 1, maxDelayMs: 1 }
+      )
+    ).rejects.toBe(timeout)
+    expect(calls).toBe(2)
   })
 
   it('does not retry what APIM refused', () => {

@@ -3,7 +3,7 @@ import { readPolicyTexts } from './apim/policy-files.js'
 import { fileAtCommit, headCommit } from './git/history.js'
 import type { ApimGateway } from './apim/types.js'
 import type { ApplyResult } from './apply/apply.js'
-import type { RetryOptions } from './apply/retry.js'
+import type { RetryOptions } from './apim/retry.js'
 import type { Octokit } from './github/octokit.js'
 import type { PlanRun } from './plan/folder.js'
 import type { PlanJson } from './render/plan.js'
@@ -87,7 +87,10 @@ export async function planApply(
   const session = await openApim(settings, access, reporter)
   try {
     const [{ planFolder }, { planJson }] = await planning
-    const run = await planFolder(settings, workspace, session.apim, texts, commit)
+    const run = await planFolder(settings, workspace, session.apim, texts, {
+      commit,
+      retry: session.retry
+    })
     await describeRevisionsFromGit(run, settings, workspace)
     const plan: PlanOutcome = {
       run,
@@ -178,7 +181,7 @@ async function applyRun(
 ): Promise<ApplyOutcome> {
   const [{ applyPlan }, { DEFAULT_RETRY }, { apimReleaseNotes }] = await Promise.all([
     import('./apply/apply.js'),
-    import('./apply/retry.js'),
+    import('./apim/retry.js'),
     import('./render/release-notes.js')
   ])
   const result = await reporter.group('Apply', () =>

@@ -2,7 +2,7 @@ import pLimit from 'p-limit'
 import type { ApimGateway } from '../apim/types.js'
 import type { DesiredState, DesiredVersion } from '../plan/desired.js'
 import type { Plan, VersionStep } from '../plan/planner.js'
-import { withRetry, type RetryOptions } from './retry.js'
+import { withRetry, type RetryOptions } from '../apim/retry.js'
 
 export interface VersionResult {
   version: string

@@ -4,6 +4,8 @@ import { UsageError, type RawInputs } from '../settings.js'
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** Data for stdout written as it is (a patched spec); default: `stdout`. */
+  data?: (text: string) => void
   cwd: string
   /** The environment (APIM_ACCESS_TOKEN, GITHUB_TOKEN, GITHUB_API_URL); default process.env. */
   env?: Record<string, string | undefined>
@@ -96,10 +98,16 @@ export function specFolderInputs(
 }
 
 /** A whole number flag, strictly (`1e1`, `0x10`, `+3`, ` 4` are refused). */
-export function wholeNumber(values: FlagValues, name: string): number | undefined {
+export function wholeNumber(
+  values: FlagValues,
+  name: string,
+  max = 999_999_999
+): number | undefined {
   const raw = values[name]
   if (raw === undefined) return undefined
   if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw))
     throw new UsageError(`--${name} must be a whole number ≥ 0 (digits only), got '${raw}'`)
-  return Number(raw)
+  const n = Number(raw)
+  if (n > max) throw new UsageError(`--${name} must be from 0 to ${max}, got '${raw}'`)
+  return n
 }

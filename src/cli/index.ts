@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import pkg from '../../package.json' with { type: 'json' }
+import { terminalSafe } from '../render/escape.js'
 import { UsageError } from '../settings.js'
 import { formatProblem, SpecError } from '../specs/errors.js'
 import type { CliIo, Command } from './command.js'
@@ -118,8 +119,9 @@ function flagProblem(name: string, command: Command, err: Error & { code?: strin
 /** `apim-versions …` in this process: its arguments, its streams, its exit code. */
 export async function main(): Promise<void> {
   process.exitCode = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => process.stdout.write(terminalSafe(text)),
+    stderr: (text) => process.stderr.write(terminalSafe(text)),
+    data: (text) => process.stdout.write(text),
     cwd: process.cwd(),
     env: process.env
   })

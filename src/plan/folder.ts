@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { PolicyTexts } from '../apim/policy-files.js'
+import { DEFAULT_RETRY, withRetry, type RetryOptions } from '../apim/retry.js'
 import type { ApimApi, ApimGateway } from '../apim/types.js'
 import { analyzeOptions, versionApiIdProblem, type Settings } from '../settings.js'
 import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
@@ -22,12 +23,20 @@ export interface PlanRun {
  */
 export async function readActual(
   apim: ApimGateway,
-  ids: { versionSetId: string; fragmentId: string }
+  ids: { versionSetId: string; fragmentId: string },
+  retry: RetryOptions = DEFAULT_RETRY
 ): Promise<ActualState> {
+  // ARM throttles and fails reads too: each is retried as writes are, and names itself if not.
+  const read = <T>(what: string, call: () => Promise<T>) =>
+    withRetry(call, retry).catch((err: Error) => {
+      throw Object.assign(new Error(`reading ${what} from APIM: ${err.message}`, { cause: err }), {
+        code: (err as { code?: string }).code
+      })
+    })
   const [versionSet, apis, fragment] = await Promise.all([
-    apim.getVersionSet(ids.versionSetId),
-    apim.listCurrentApis(),
-    apim.getFragment(ids.fragmentId)
+    read(`the version set ${ids.versionSetId}`, () => apim.getVersionSet(ids.versionSetId)),
+    read('the list of APIs', () => apim.listCurrentApis()),
+    read(`the policy fragment ${ids.fragmentId}`, () => apim.getFragment(ids.fragmentId))
   ])
   const setId = ids.versionSetId.toLowerCase()
   // APIM's $filter has no apiVersionSetId: sort our set's APIs from the others here.
@@ -46,13 +55,17 @@ export async function planFolder(
   workspace: string,
   apim: ApimGateway,
   texts: PolicyTexts,
-  /** The commit the specs are imported from (recorded in provenance), when known. */
-  commit: Promise<string | undefined> = Promise.resolve(undefined)
+  options: {
+    /** The commit the specs are imported from (recorded in provenance), when known. */
+    commit?: Promise<string | undefined>
+    retry?: RetryOptions
+  } = {}
 ): Promise<PlanRun> {
-  const reading = readActual(apim, {
-    versionSetId: settings.api.id,
-    fragmentId: settings.fragmentId
-  })
+  const reading = readActual(
+    apim,
+    { versionSetId: settings.api.id, fragmentId: settings.fragmentId },
+    options.retry
+  )
   // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
   reading.catch(() => undefined)
   // Let the SDK put the reads on the wire before the (synchronous) spec analysis holds the thread.
@@ -63,7 +76,7 @@ export async function planFolder(
   )
   const problems = [...analysis.problems]
   const usable = importable(analysis.versions, settings, problems)
-  const desired = buildDesired(usable, settings, texts, await commit)
+  const desired = buildDesired(usable, settings, texts, await options.commit)
   const actual = await reading
   const plan = planChanges(desired, actual, {
     onSpecChange: settings.onSpecChange,

@@ -70,3 +70,15 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
 }
+
+/**
+ * Text for a terminal: control characters (escape sequences, carriage returns, bells; C0 but tab
+ * and newline, DEL and C1) that spec text or file names carry are shown as `\xHH`, never sent.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+  )
+}

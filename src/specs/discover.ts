@@ -310,7 +310,10 @@ function looksLikeSpec(text: string, name: string): Sniffed['verdict'] {
       return /"(openapi|swagger)"\s*:/.test(text) ? 'spec' : 'not-spec'
     }
   }
-  if (name.toLowerCase().endsWith('.json')) return 'not-spec'
+  // A .json file that does not start as an object (a comment, stray text) but names the spec
+  // key is a broken spec too: the loader says where.
+  if (name.toLowerCase().endsWith('.json'))
+    return /"(openapi|swagger)"\s*:/.test(text) ? 'spec' : 'not-spec'
   return /^["']?(openapi|swagger)["']?[ \t]*:/m.test(text) ? 'spec' : 'not-spec'
 }
 

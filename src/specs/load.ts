@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { SpecError } from './errors.js'
 import { parseJsonSource } from './json-source.js'
+import { HTTP_METHODS } from './operations.js'
 import { isObject } from './pointer.js'
 import { checkReferences } from './refs.js'
 import type { SourceDocument } from './source.js'
@@ -104,6 +105,7 @@ export function parseSpec(text: string, file: string, syntax: Syntax): LoadedSpe
       source.position(['paths'])
     )
   }
+  checkOperationShapes(root, source, file)
   const spec: LoadedSpec = {
     file,
     source,
@@ -116,6 +118,39 @@ export function parseSpec(text: string, file: string, syntax: Syntax): LoadedSpe
   }
   checkReferences(spec)
   return spec
+}
+
+/**
+ * Each path item and operation is an object and each `parameters` a list: otherwise the patch
+ * could not see the version parameter, and APIM would refuse or mangle the import.
+ */
+function checkOperationShapes(
+  root: Record<string, unknown>,
+  source: SourceDocument,
+  file: string
+): void {
+  const fail = (path: (string | number)[], what: string) => {
+    throw new SpecError(file, `${path.join(' › ')}: ${what}`, source.position(path))
+  }
+  for (const group of ['paths', 'x-ms-paths']) {
+    const paths = root[group]
+    if (!isObject(paths)) continue
+    for (const [route, item] of Object.entries(paths)) {
+      if (route.startsWith('x-')) continue
+      if (!isObject(item)) fail([group, route], 'a path item must be an object of operations')
+      const pathItem = item as Record<string, unknown>
+      if (pathItem.parameters !== undefined && !Array.isArray(pathItem.parameters))
+        fail([group, route, 'parameters'], '`parameters` must be a list')
+      for (const method of HTTP_METHODS) {
+        const operation = pathItem[method]
+        if (operation === undefined) continue
+        if (!isObject(operation)) fail([group, route, method], 'an operation must be an object')
+        const parameters = (operation as Record<string, unknown>).parameters
+        if (parameters !== undefined && !Array.isArray(parameters))
+          fail([group, route, method, 'parameters'], '`parameters` must be a list')
+      }
+    }
+  }
 }
 
 function detectFormat(

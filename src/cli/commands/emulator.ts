@@ -17,7 +17,7 @@ export const emulatorCommand: Command = {
     expectPositionals(positionals, [])
     const { startEmulator } = await import('../../../emulator/index.js')
     const emulator = await startEmulator({
-      port: wholeNumber(values, 'port'),
+      port: wholeNumber(values, 'port', 65_535),
       stateFile: typeof values.state === 'string' ? path.resolve(io.cwd, values.state) : undefined,
       latencyMs: wholeNumber(values, 'latency-ms'),
       lroMs: wholeNumber(values, 'lro-ms'),

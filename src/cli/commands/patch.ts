@@ -57,7 +57,8 @@ export const patchCommand: Command = {
  */
 async function writeOutput(target: string, text: string, io: CliIo): Promise<void> {
   if (target === '-') {
-    io.stdout(text)
+    const write = io.data ?? io.stdout
+    write(text)
     return
   }
   const existing = await fs.lstat(target).catch(() => undefined)

@@ -12,6 +12,11 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 }
 export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000
+/**
+ * A call that got no answer within its deadline is tried at most this often in all: a hang
+ * that repeats is APIM's state, not luck, and each try costs the whole deadline.
+ */
+export const MAX_TIMEOUT_ATTEMPTS = 2
 
 /** Why an error is worth another try (throttling, a conflict APIM clears, a server fault, a dropped connection, a timeout), or undefined. */
 export function retryReason(err: unknown): string | undefined {
@@ -76,6 +81,7 @@ export async function withRetry<T>(
       if (retryAfter !== undefined && retryAfter > cap)
         throw retryAfterTooLong(err, retryAfter, cap)
       if (attempt >= options.attempts) throw err
+      if (isTimeout(err) && attempt >= MAX_TIMEOUT_ATTEMPTS) throw err
       const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1))
       const delayMs = Math.max(
         retryAfter ?? 0,
@@ -85,6 +91,11 @@ export async function withRetry<T>(
       await sleep(delayMs)
     }
   }
+}
+
+function isTimeout(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === 'RequestTimeout' || code === 'LroTimeout'
 }
 
 /** A Retry-After longer than the run should wait: this step fails now, the others go on. */
