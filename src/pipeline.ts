@@ -221,7 +221,7 @@ export async function planOffline(
 ): Promise<RunOutcome> {
   const texts = readPolicyTexts(settings, workspace)
   const [{ specFolderAtCommit }, { planAgainstFolder }, { planJson }] = await Promise.all([
-    import('./github/base-snapshot.js'),
+    import('./git/base-snapshot.js'),
     import('./plan/folder.js'),
     import('./render/plan.js')
   ])

@@ -15,7 +15,7 @@ import { renderPlanText } from '../render/plan.js'
 import { renderVersionsSummary } from '../render/versions-report.js'
 import { versionRecord } from '../render/report.js'
 import { readSettings, UsageError, type RawInputs, type Settings } from '../settings.js'
-import { isInside } from '../specs/discover.js'
+import { isInside } from '../specs/confine.js'
 import { annotate } from './annotations.js'
 import { commentOnPullRequest, githubClient, planView, publishRelease } from './github.js'
 

@@ -375,8 +375,6 @@ function listEntries(
   return entries
 }
 
-export { isInside }
-
 export function displayPath(p: string, cwd: string): string {
   const relative = path.relative(cwd, p)
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : p

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { ensureCommit } from './history.js'
 
 const run = promisify(execFile)
 
@@ -19,12 +20,7 @@ export async function specFolderAtCommit(
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-base-'))
   const cleanup = () => fs.rmSync(root, { recursive: true, force: true })
   try {
-    const has = await run('git', ['cat-file', '-e', `${sha}^{commit}`], { cwd: workspace }).then(
-      () => true,
-      () => false
-    )
-    if (!has)
-      await run('git', ['fetch', '--no-tags', '--depth=1', 'origin', sha], { cwd: workspace })
+    await ensureCommit(workspace, sha)
     const relative = path
       .relative(workspace, path.resolve(workspace, specFolder))
       .split(path.sep)
