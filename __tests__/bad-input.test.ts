@@ -101,9 +101,10 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
   },
   { name: 'no-version-folders', where: 'specs', says: /no version folders found/ },
   {
+    // A reference to nothing loads; it is what APIM would refuse, so the version is blocked.
     name: 'missing-ref',
     where: 'specs/v1/openapi.json:8:84',
-    says: /'#\/components\/schemas\/Missing' points at nothing: there is no 'Missing' in \/components\/schemas/
+    says: /v1 is blocked: dangling-ref: \$ref '#\/components\/schemas\/Missing' points at nothing: there is no 'Missing' in \/components\/schemas; APIM refuses/
   },
   {
     name: 'circular-ref',
@@ -113,7 +114,7 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
   {
     name: 'external-ref',
     where: 'specs/2024-01-01/openapi.json:7:17',
-    says: /points at another file; APIM imports one document/
+    says: /2024-01-01 is blocked: external-ref: \$ref 'common\.json#\/components\/schemas\/Thing' points at another file; APIM imports one document/
   },
   { name: 'bom', where: 'specs/2024-01-01/openapi.json:1:1', says: /byte order mark/ },
   { name: 'not-utf8', where: 'specs/2024-01-01/openapi.json:3', says: /not valid UTF-8/ },
@@ -276,6 +277,22 @@ describe('bad input: each case gets its own clear message, exit code 1, no stack
     expect(patch.code).toBe(1)
     expect(patch.stderr).toMatch(/^error: specs\/v1\/openapi\.yaml:7:11: circular \$ref chain/)
     expect(patch.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('the versions command lists what blocks a version under its table', async () => {
+    const result = await cli(['versions', 'specs'], path.join(CORPUS, 'external-ref'))
+    expect(result.stdout).toContain(
+      "2024-01-01: blocked: external-ref at specs/2024-01-01/openapi.json:7 — $ref 'common.json#/components/schemas/Thing' points at another file"
+    )
+  })
+
+  it('the patch command writes the patched spec and exits 1 while APIM would refuse it', async () => {
+    const result = await cli(['patch', 'specs/v1/openapi.json'], path.join(CORPUS, 'missing-ref'))
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout).info.title).toBe('t')
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('error: '))).toEqual([
+      "error: specs/v1/openapi.json:8:84: blocked: dangling-ref: $ref '#/components/schemas/Missing' points at nothing: there is no 'Missing' in /components/schemas; APIM refuses a reference it cannot resolve. Add the missing definition or fix the reference."
+    ])
   })
 
   it('the patch command names the file for a spec that is not one', async () => {

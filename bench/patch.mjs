@@ -1,7 +1,8 @@
 // Times discover + load + patch + fingerprint of every version of a spec folder, after warm-up,
-// and discovery of a generated folder of 200 versions. Prints figures; asserts nothing.
+// the importability check (check and patch mode) on the v1 spec, and discovery of a generated
+// folder of 200 versions. Prints figures; asserts nothing.
 //
-//   node bench/patch.mjs [folder] [--runs 20] [--generated 200]
+//   node bench/patch.mjs [folder] [--runs 20] [--generated 200] [--v1 FILE]
 // The action runs on Node 24: `npm run bench:patch` runs this under it.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,6 +16,7 @@ const { values, positionals } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
     generated: { type: 'string', default: '200' },
+    v1: { type: 'string', default: '../shared/specs/azure-openai/v1/v1/AIFoundryOpenAIV1.json' },
     once: { type: 'boolean', default: false }
   }
 })
@@ -68,6 +70,33 @@ if (fs.existsSync(folder)) {
   )
 } else {
   console.log(`\nfolder ${folder} is absent: skipping the real-folder figures`)
+}
+
+// The importability check on one large spec: patchSpec with importable off, check and patch.
+const v1File = path.resolve(values.v1)
+if (fs.existsSync(v1File)) {
+  const { parseSpec } = await loadEngine('src/specs/load.ts')
+  const { patchSpec } = await loadEngine('src/specs/patch.ts')
+  const text = fs.readFileSync(v1File, 'utf8')
+  const spec = parseSpec(text, path.basename(v1File), 'json')
+  const median = (importable) => {
+    const samples = []
+    for (let i = 0; i < runs + 3; i++) {
+      const start = performance.now()
+      patchSpec(spec, { importable })
+      if (i >= 3) samples.push(performance.now() - start)
+    }
+    return stats(samples).median
+  }
+  const off = median('off')
+  const check = median('check')
+  const patch = median('patch')
+  console.log(`\nimportability: ${v1File} (${(text.length / 1024).toFixed(0)} KB)`)
+  console.log(
+    `patch, ${runs} runs after 3 warm-up, median: importable off ${ms(off)}, check ${ms(check)} (+${ms(check - off)}), patch ${ms(patch)} (+${ms(patch - off)})`
+  )
+} else {
+  console.log(`\nspec ${v1File} is absent: skipping the importability figure`)
 }
 
 // A generated folder: 200 small versions across two channels.

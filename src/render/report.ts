@@ -13,6 +13,8 @@ export interface VersionRecord {
   patch: string
   chosenBy: string
   candidates: string[]
+  /** What APIM would refuse in the (patched) spec; empty when it can be imported. */
+  blocked: { rule: string; line: number; column?: number; message: string }[]
 }
 
 export function versionRecord(v: SpecVersion): VersionRecord {
@@ -26,7 +28,13 @@ export function versionRecord(v: SpecVersion): VersionRecord {
     fingerprint: v.fingerprint,
     patch: v.patch.summary,
     chosenBy: v.chosenBy,
-    candidates: v.candidates
+    candidates: v.candidates,
+    blocked: v.importProblems.map(({ rule, line, column, message }) => ({
+      rule,
+      line,
+      ...(column !== undefined ? { column } : {}),
+      message
+    }))
   }
 }
 

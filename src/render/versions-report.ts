@@ -1,4 +1,4 @@
-import type { FolderAnalysis } from '../specs/analyze.js'
+import type { FolderAnalysis, SpecVersion } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
 import { code, codeCell, escapeMarkdown } from './escape.js'
 
@@ -7,14 +7,30 @@ export const ANNOTATIONS_PER_TYPE = 10
 
 /** The job summary of `mode: versions`: what the folder holds and what the patch does. */
 export function renderVersionsSummary(analysis: FolderAnalysis, folder: string): string {
-  const { versions, problems, discovery } = analysis
+  const { versions, discovery } = analysis
+  const blocked = versions.filter((v) => v.importProblems.length > 0)
+  // Import problems are listed per version below, not again among the problems.
+  const problems = analysis.problems.filter((p) => !isImportProblem(p, blocked))
   const errors = problems.filter((p) => p.severity === 'error')
   const lines = [
     `## API versions in ${code(folder)}`,
     '',
-    `${versions.length} valid version${versions.length === 1 ? '' : 's'} · ${errors.length} error${errors.length === 1 ? '' : 's'} · layout ${discovery.layout}`,
+    `${versions.length} valid version${versions.length === 1 ? '' : 's'} · ${errors.length} error${errors.length === 1 ? '' : 's'}` +
+      (blocked.length > 0 ? ` · ${blocked.length} blocked` : '') +
+      ` · layout ${discovery.layout}`,
     ''
   ]
+  if (blocked.length > 0) {
+    lines.push('### Blocked versions', '', 'APIM would refuse to import these as they stand:', '')
+    for (const v of blocked) {
+      for (const p of v.importProblems) {
+        lines.push(
+          `- ${code(v.version)} blocked: ${code(p.rule)} at ${code(`${v.file}:${p.line}`)} — ${escapeMarkdown(p.message)}`
+        )
+      }
+    }
+    lines.push('')
+  }
   if (problems.length > 0) {
     lines.push('### Problems', '')
     for (const p of sortProblems(problems)) {
@@ -28,6 +44,7 @@ export function renderVersionsSummary(analysis: FolderAnalysis, folder: string):
       '|---|---|---|---|---:|---|---|'
     )
     for (const v of versions) {
+      const blockedBy = v.importProblems.length
       const cells = [
         codeCell(v.version),
         escapeMarkdown(v.channel ?? '—'),
@@ -35,7 +52,10 @@ export function renderVersionsSummary(analysis: FolderAnalysis, folder: string):
         `${v.format} (${v.syntax})`,
         String(v.operations),
         codeCell(v.fingerprint),
-        escapeMarkdown(v.patch.summary)
+        escapeMarkdown(v.patch.summary) +
+          (blockedBy > 0
+            ? ` · **blocked** (${blockedBy} import problem${blockedBy === 1 ? '' : 's'})`
+            : '')
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     }
@@ -76,6 +96,15 @@ export function planAnnotations(problems: Problem[]): {
     annotate,
     rest: parts.length > 0 ? `${parts.join(' and ')} not annotated; see the job summary` : undefined
   }
+}
+
+/** A version's import problem as the folder's problems carry it (same file, line and message). */
+function isImportProblem(problem: Problem, blocked: SpecVersion[]): boolean {
+  return blocked.some(
+    (v) =>
+      v.file === problem.file &&
+      v.importProblems.some((p) => p.line === problem.line && problem.message.endsWith(p.message))
+  )
 }
 
 function where(p: Problem): string {

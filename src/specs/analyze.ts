@@ -6,6 +6,7 @@ import {
 } from './discover.js'
 import { SpecError, type Problem } from './errors.js'
 import { fingerprint } from './fingerprint.js'
+import type { ImportProblem } from './importable/index.js'
 import { parseSpec, syntaxOf, type SpecFormat, type Syntax } from './load.js'
 import { listOperations } from './operations.js'
 import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
@@ -22,6 +23,8 @@ export interface SpecVersion extends Omit<DiscoveredVersion, 'text' | 'readError
   infoVersion?: string
   /** The patched text (what APIM imports) and data, and what the patch did. */
   patch: PatchResult
+  /** What keeps APIM from importing the patched spec (a copy of patch.problems). */
+  importProblems: ImportProblem[]
 }
 
 export interface FolderAnalysis {
@@ -31,6 +34,7 @@ export interface FolderAnalysis {
   problems: Problem[]
 }
 
+/** Discovery and patch options; `importable` (patch, check or off) reaches the patch as it is. */
 export type AnalyzeOptions = DiscoverOptions & PatchOptions
 
 export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): FolderAnalysis {
@@ -57,7 +61,8 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
         specVersion: spec.specVersion,
         title: spec.title,
         infoVersion: spec.infoVersion,
-        patch
+        patch,
+        importProblems: [...patch.problems]
       })
       if (spec.format === 'swagger 2.0' && spec.source.syntax === 'yaml') {
         problems.push({

@@ -88,6 +88,33 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
         range = [object.offset + 1, object.offset + object.length - 1]
       }
       return { range, replacement: '' }
+    },
+    keyReplacement(path, key) {
+      const name = nodeAt(path)?.parent?.children?.[0]
+      if (!name || name.parent?.type !== 'property') return undefined
+      return { range: [name.offset, name.offset + name.length], replacement: JSON.stringify(key) }
+    },
+    valueReplacement(path, replacement) {
+      const node = nodeAt(path)
+      return node ? { range: [node.offset, node.offset + node.length], replacement } : undefined
+    },
+    propertyInsertion(path, key, valueText) {
+      const node = nodeAt(path)
+      const property = node?.parent
+      const name = property?.children?.[0]
+      if (!node || property?.type !== 'property' || !name) return undefined
+      const indent = text.slice(lines.lineStart(property.offset), property.offset)
+      const separator = indent.trim() === '' ? '\n' + indent : ' '
+      const colon = text.slice(name.offset + name.length, node.offset)
+      const end = node.offset + node.length
+      return {
+        range: [end, end],
+        replacement: `,${separator}${JSON.stringify(key)}${colon}${valueText}`
+      }
+    },
+    portableText(path) {
+      const node = nodeAt(path)
+      return node ? text.slice(node.offset, node.offset + node.length) : undefined
     }
   }
 }

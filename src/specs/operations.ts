@@ -54,6 +54,8 @@ export function listOperations(spec: SpecData): OperationRef[] {
 export interface ResolvedParameter {
   /** Where the parameter's definition sits (after following `$ref`s). */
   location: PathSegment[]
+  /** Where the operation or path item lists it (its `$ref`, or the definition itself). */
+  listedAt: PathSegment[]
   value: Record<string, unknown>
   fromPathItem: boolean
 }
@@ -82,8 +84,10 @@ function resolveList(
   if (!Array.isArray(list)) return []
   const result: ResolvedParameter[] = []
   list.forEach((entry, index) => {
-    const { value, path } = deref(spec.root, entry, [...location, index])
-    if (isObject(value)) result.push({ location: path, value, fromPathItem })
+    const listedAt = [...location, index]
+    const { value, path } = deref(spec.root, entry, listedAt)
+    // A reference that leads nowhere is skipped here; the importability check reports it.
+    if (isObject(value)) result.push({ location: path, listedAt, value, fromPathItem })
   })
   return result
 }

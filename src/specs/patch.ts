@@ -1,17 +1,38 @@
+import { applyEdits, deleteIn, setIn, type Edit } from './edit.js'
 import { SpecError } from './errors.js'
+import {
+  makeImportable,
+  sizeProblem,
+  type ImportableMode,
+  type ImportProblem
+} from './importable/index.js'
 import type { LoadedSpec } from './load.js'
 import { effectiveParameters, listOperations, operationLabel } from './operations.js'
+import { plural } from './plural.js'
 import { isObject, toPointer, type PathSegment } from './pointer.js'
-import type { Range } from './source.js'
+
+export { plural } from './plural.js'
 
 export interface PatchOptions {
   /** The version query parameter APIM routes on; default `api-version`. */
   parameter?: string
   /** Remove `x-ms-examples` blocks that refer to other files; default true. */
   removeExternalExamples?: boolean
+  /**
+   * What to do about what APIM would refuse to import: rewrite what can be rewritten and report
+   * the rest (`patch`, the default), report all (`check`), or nothing (`off`).
+   */
+  importable?: ImportableMode
 }
 
-export type PatchEntryKind = 'parameter-optional' | 'examples-removed' | 'parameter-missing'
+export type PatchEntryKind =
+  | 'parameter-optional'
+  | 'examples-removed'
+  | 'parameter-missing'
+  /** A reference that closed a cycle of schemas, replaced by an open object schema. */
+  | 'recursion-cut'
+  /** An OpenAPI 3.1 construct written as its OpenAPI 3.0 equivalent. */
+  | 'openapi-rewrite'
 
 /** One line of a patch report: what changed (or was noticed), where, and why. */
 export interface PatchEntry {
@@ -37,11 +58,8 @@ export interface PatchResult {
   /** Number of text edits made (entries of kind parameter-missing are notes, not edits). */
   edits: number
   summary: string
-}
-
-interface Edit {
-  range: Range
-  replacement: string
+  /** What still keeps APIM from importing the patched spec (none when `importable` is off). */
+  problems: ImportProblem[]
 }
 
 export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchResult {
@@ -135,12 +153,38 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
     })
   }
 
+  // 3. What APIM would refuse: fixed where the fix keeps the API as it is, else reported.
+  const importable = makeImportable(
+    source,
+    spec.format,
+    value,
+    options.importable ?? 'patch',
+    edits
+  )
+  value = importable.value
+  edits.push(...importable.edits)
+  const fixes = importable.fixed.map((f) => ({ ...f, line: lineOf(f.at ?? f.path) }))
+  for (const { fix, path, line } of fixes.sort((a, b) => a.line - b.line)) {
+    if (!fix) continue
+    entries.push({
+      kind: fix.kind,
+      pointer: toPointer(path),
+      line,
+      change: fix.change,
+      reason: fix.reason,
+      operations: []
+    })
+  }
+
+  const text = applyEdits(source.text, edits)
+  const tooBig = options.importable === 'off' ? undefined : sizeProblem(text)
   return {
-    text: applyEdits(source.text, edits),
+    text,
     value,
     entries,
     edits: edits.length,
-    summary: summarize(parameter, entries, alreadyOptional)
+    summary: summarize(parameter, entries, alreadyOptional),
+    problems: tooBig ? [...importable.problems, tooBig] : importable.problems
   }
 }
 
@@ -197,43 +241,6 @@ function collectRefs(node: unknown, into: string[] = []): string[] {
   return into
 }
 
-function applyEdits(text: string, edits: Edit[]): string {
-  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0])
-  let result = ''
-  let at = 0
-  for (const { range, replacement } of sorted) {
-    if (range[0] < at)
-      throw new Error(`internal error: overlapping patch edits at offset ${range[0]}`)
-    result += text.slice(at, range[0]) + replacement
-    at = range[1]
-  }
-  return result + text.slice(at)
-}
-
-/** Copy-on-write update: only the objects along `path` are copied. */
-function setIn<T>(root: T, path: readonly PathSegment[], leaf: unknown): T {
-  if (path.length === 0) return leaf as T
-  const [head, ...rest] = path
-  if (Array.isArray(root)) {
-    const copy = [...root]
-    copy[Number(head)] = setIn(copy[Number(head)], rest, leaf)
-    return copy as T
-  }
-  const copy = { ...(root as Record<string, unknown>) }
-  copy[String(head)] = setIn(copy[String(head)], rest, leaf)
-  return copy as T
-}
-
-function deleteIn<T>(root: T, path: readonly PathSegment[]): T {
-  const parentPath = path.slice(0, -1)
-  const key = String(path[path.length - 1])
-  let parent: unknown = root
-  for (const seg of parentPath) parent = (parent as Record<string, unknown>)[String(seg)]
-  const copy = { ...(parent as Record<string, unknown>) }
-  delete copy[key]
-  return setIn(root, parentPath, copy)
-}
-
 function summarize(parameter: string, entries: PatchEntry[], alreadyOptional: number): string {
   const count = (kind: PatchEntryKind) => entries.filter((e) => e.kind === kind)
   const optional = count('parameter-optional')
@@ -256,9 +263,9 @@ function summarize(parameter: string, entries: PatchEntry[], alreadyOptional: nu
   if (examples > 0) parts.push(`${plural(examples, 'x-ms-examples block')} removed`)
   const missing = count('parameter-missing').length
   if (missing > 0) parts.push(`${plural(missing, 'operation')} without ${parameter}`)
+  const cuts = count('recursion-cut').length
+  if (cuts > 0) parts.push(plural(cuts, 'recursion cut'))
+  const rewrites = count('openapi-rewrite').length
+  if (rewrites > 0) parts.push(`${plural(rewrites, 'OpenAPI 3.1 construct')} rewritten`)
   return parts.length > 0 ? parts.join('; ') : 'nothing to patch'
-}
-
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

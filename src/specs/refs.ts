@@ -1,9 +1,6 @@
 import { SpecError } from './errors.js'
-import type { LoadedSpec } from './load.js'
+import type { LoadedSpec, SpecFormat } from './load.js'
 import { getAt, isObject, parseLocalRef, toPointer, type PathSegment } from './pointer.js'
-
-/** Keys whose values are data (examples, defaults), where a "$ref" key is not a reference. */
-const DATA_KEYS = new Set(['example', 'x-ms-examples', 'default', 'enum', 'const'])
 
 export interface Resolved {
   path: PathSegment[]
@@ -35,10 +32,17 @@ export function resolveRefChain(root: unknown, ref: string): Resolved {
   }
 }
 
-/** When `value` is a `{$ref}` object, its resolved target; else the value itself at `path`. */
+/**
+ * When `value` is a `{$ref}` object, its resolved target (value undefined when the reference
+ * leads nowhere: the importability check reports that); else the value itself at `path`.
+ */
 export function deref(root: unknown, value: unknown, path: PathSegment[]): Resolved {
   if (isObject(value) && typeof value.$ref === 'string' && value.$ref.startsWith('#')) {
-    return resolveRefChain(root, value.$ref)
+    try {
+      return resolveRefChain(root, value.$ref)
+    } catch {
+      return { path, value: undefined }
+    }
   }
   return { path, value }
 }
@@ -54,61 +58,109 @@ function missingPart(root: unknown, path: string[]): string {
 }
 
 /**
- * Checks every `$ref` of the document: local ones must resolve without a cycle; references to
- * other files cannot work in an inline APIM import (x-ms-examples are the patcher's business).
+ * Refuses a chain of local `$ref`s that leads back to itself without reaching a definition: the
+ * document is malformed, and following it would never end. A reference that points at nothing
+ * or at another file is an importability problem (see importable/), not a reason to stop here.
  */
 export function checkReferences(spec: LoadedSpec): void {
-  const results = new Map<string, string | undefined>()
-  const problems: { path: PathSegment[]; message: string }[] = []
-  const path: PathSegment[] = []
+  const checked = new Set<string>()
+  forEachRef(spec.root, spec.format, (ref, path) => {
+    if (!ref.startsWith('#') || checked.has(ref)) return
+    checked.add(ref)
+    try {
+      resolveRefChain(spec.root, ref)
+    } catch (err) {
+      const message = (err as Error).message
+      if (!message.startsWith('circular')) return
+      throw new SpecError(
+        spec.file,
+        `${message}: the references lead back to themselves and never reach a definition. Point one of them at a real definition.`,
+        spec.source.position([...path, '$ref'])
+      )
+    }
+  })
+}
 
-  const visit = (node: unknown): void => {
+/** The reason a local `$ref` resolves to nothing ("there is no 'x' in /components/schemas"). */
+export function missingTarget(root: unknown, ref: string): string | undefined {
+  const path = parseLocalRef(ref)
+  if (path === undefined) return `'${ref}' is not a JSON pointer ('#/…')`
+  return getAt(root, path) === undefined ? missingPart(root, path) : undefined
+}
+
+/** Keys whose values are data (examples, defaults), where a "$ref" key is not a reference. */
+const DATA_KEYS = new Set(['example', 'default', 'enum', 'const'])
+
+/** Keys whose values map names to objects: there a key like `default` is a name, not data. */
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'headers',
+  'links',
+  'callbacks',
+  'paths',
+  'webhooks',
+  'pathItems',
+  'content',
+  'encoding'
+])
+
+/** What an object is: plain, a map of names, a map of Example Objects, or an Example Object. */
+type Place = 'plain' | 'names' | 'exampleMap' | 'example'
+
+/**
+ * Calls `visit` for each `$ref` (or other `keywords`) the document really uses, in document
+ * order, with the path of the object holding it (the array is reused: copy it to keep it). Data is skipped: examples,
+ * defaults, enums, and extensions (`x-*`), which readers such as APIM's keep as opaque values.
+ */
+export function forEachRef<K extends string = '$ref'>(
+  root: unknown,
+  format: SpecFormat,
+  visit: (ref: string, path: readonly PathSegment[], keyword: K) => void,
+  keywords: readonly K[] = ['$ref' as K]
+): void {
+  const path: PathSegment[] = []
+  const walk = (node: unknown, place: Place): void => {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         path.push(i)
-        visit(node[i])
+        walk(node[i], 'plain')
         path.pop()
       }
       return
     }
     if (!isObject(node)) return
-    const ref = node.$ref
-    if (typeof ref === 'string') {
-      if (!results.has(ref)) results.set(ref, checkOne(spec.root, ref))
-      const message = results.get(ref)
-      if (message) problems.push({ path: [...path, '$ref'], message })
+    const named = place === 'names' || place === 'exampleMap'
+    if (!named) {
+      for (const keyword of keywords) {
+        const ref = node[keyword]
+        if (typeof ref === 'string') visit(ref, path, keyword)
+      }
     }
-    const inExamples = path[path.length - 2] === 'examples'
     for (const key of Object.keys(node)) {
-      if (key === '$ref' || DATA_KEYS.has(key) || (inExamples && key === 'value')) continue
+      const child = node[key]
+      let next: Place = place === 'exampleMap' ? 'example' : 'plain'
+      if (!named) {
+        if (key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue
+        if (place === 'example' && key === 'value') continue
+        if (key === 'examples') {
+          // Swagger 2 response examples and 3.1 schema examples are data; OpenAPI 3 Example
+          // Objects may be references (but their `value` is data).
+          if (format === 'swagger 2.0' || !isObject(child)) continue
+          next = 'exampleMap'
+        } else if (NAME_MAPS.has(key) && isObject(child)) next = 'names'
+      }
       path.push(key)
-      visit(node[key])
+      walk(child, next)
       path.pop()
     }
   }
-  visit(spec.root)
-
-  if (problems.length > 0) {
-    const [first] = problems
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more $ref problems)` : ''
-    throw new SpecError(spec.file, `${first.message}${more}`, spec.source.position(first.path))
-  }
-}
-
-function checkOne(root: unknown, ref: string): string | undefined {
-  if (!ref.startsWith('#')) {
-    return (
-      `$ref '${ref}' points at another file; APIM imports one document and cannot follow it. ` +
-      'Bundle the spec into one file first.'
-    )
-  }
-  try {
-    resolveRefChain(root, ref)
-    return undefined
-  } catch (err) {
-    const message = (err as Error).message
-    return message.startsWith('circular')
-      ? `${message}: the references lead back to themselves and never reach a definition. Point one of them at a real definition.`
-      : `broken $ref: ${message}. Add the missing component or fix the reference.`
-  }
+  walk(root, 'plain')
 }

@@ -1,3 +1,4 @@
+import type { Edit } from './edit.js'
 import type { PathSegment } from './pointer.js'
 
 export interface Position {
@@ -31,6 +32,23 @@ export interface SourceDocument {
    * the rest stays well formed, and what to put in its place.
    */
   propertyRemoval(path: readonly PathSegment[]): { range: Range; replacement: string } | undefined
+  /** Renames the property at `path` to `key`, keeping its value and the key's quoting style. */
+  keyReplacement(path: readonly PathSegment[], key: string): Edit | undefined
+  /**
+   * Puts `text` (a value in this document's syntax) in place of the value at `path`. Undefined
+   * when that cannot be done in place without changing other values (a YAML anchor, tag, alias).
+   */
+  valueReplacement(path: readonly PathSegment[], text: string): Edit | undefined
+  /**
+   * Adds the property `key: text` right after the property at `path`, in the same object and
+   * its style (own line and indentation, or inline).
+   */
+  propertyInsertion(path: readonly PathSegment[], key: string, text: string): Edit | undefined
+  /**
+   * The source text of the value at `path` when it can be written elsewhere as it is (`inFlow`:
+   * inside `[ ]`); undefined when it would read differently there (a YAML block collection).
+   */
+  portableText(path: readonly PathSegment[], inFlow: boolean): string | undefined
   positionAt(offset: number): Position
 }
 

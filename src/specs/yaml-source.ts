@@ -15,6 +15,7 @@ import { nestingError, tooDeepPath } from './depth.js'
 import { SpecError } from './errors.js'
 import type { PathSegment } from './pointer.js'
 import { LineIndex, narrowInteger, type Position, type SourceDocument } from './source.js'
+import { yamlEditors } from './yaml-edits.js'
 
 /**
  * Parses YAML with the 1.2 core schema (so `example: 2024-02-01` stays a string, unlike YAML 1.1
@@ -79,6 +80,11 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     return node as YamlNode | undefined
   }
 
+  const pairAt = (path: readonly PathSegment[]): Pair | undefined => {
+    const parent = path.length > 0 ? nodeAt(path.slice(0, -1)) : undefined
+    return isMap(parent) ? findPair(parent, path[path.length - 1]) : undefined
+  }
+
   const deep = tooDeepPath(value)
   if (deep) throw deepValueError(file, deep, nodeAt, lines)
 
@@ -88,10 +94,7 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
     value,
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
-      const parent = path.length > 0 ? nodeAt(path.slice(0, -1)) : undefined
-      const key = isMap(parent)
-        ? (findPair(parent, path[path.length - 1])?.key as YamlNode | undefined)
-        : undefined
+      const key = pairAt(path)?.key as YamlNode | undefined
       const range = key?.range ?? nodeAt(path)?.range
       return range ? lines.positionAt(range[0]) : undefined
     },
@@ -124,7 +127,8 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
         return { range: [keyRange[0], keep], replacement: '{}' }
       }
       return { range: [ownLine ? lineStart : keyRange[0], end], replacement: '' }
-    }
+    },
+    ...yamlEditors({ text, lines, nodeAt, pairAt })
   }
 }
 

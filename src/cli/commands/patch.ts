@@ -3,14 +3,15 @@ import path from 'node:path'
 import { patchReportJson } from '../../render/report.js'
 import { readSpecSettings } from '../../settings.js'
 import { displayPath } from '../../specs/discover.js'
+import { formatProblem } from '../../specs/errors.js'
 import { loadSpecFile } from '../../specs/load.js'
-import { patchSpec } from '../../specs/patch.js'
+import { patchSpec, type PatchEntryKind } from '../../specs/patch.js'
 import { expectPositionals, flagInputs, HELP_FLAG, type CliIo, type Command } from '../command.js'
 
 export const patchCommand: Command = {
-  summary: 'patch one spec so APIM can route it (version parameter optional)',
+  summary: 'patch one spec so APIM can route and import it (version parameter optional)',
   usage:
-    'apim-versions patch <file> [--param api-version] [--keep-examples] [-o OUT] [--report REPORT.json]',
+    'apim-versions patch <file> [--param api-version] [--keep-examples] [--importable patch|check|off] [-o OUT] [--report REPORT.json]',
   options: {
     param: {
       type: 'string',
@@ -20,6 +21,10 @@ export const patchCommand: Command = {
     'keep-examples': {
       type: 'boolean',
       help: 'do not remove x-ms-examples that refer to other files'
+    },
+    importable: {
+      type: 'string',
+      help: 'patch | check | off (default patch): rewrite what APIM cannot import where the API stays the same (recursion cut, OpenAPI 3.1 forms) and report the rest, only report, or neither; exit 1 while something is left'
     },
     output: {
       type: 'string',
@@ -36,7 +41,8 @@ export const patchCommand: Command = {
     const spec = await loadSpecFile(absolute, displayPath(absolute, io.cwd))
     const result = patchSpec(spec, {
       parameter: settings.versionParameter,
-      removeExternalExamples: !settings.keepExamples
+      removeExternalExamples: !settings.keepExamples,
+      importable: settings.importable
     })
     const output = typeof values.output === 'string' ? values.output : '-'
     await writeOutput(output === '-' ? '-' : path.resolve(io.cwd, output), result.text, io)
@@ -47,9 +53,18 @@ export const patchCommand: Command = {
     io.stderr(
       `${spec.file}: ${result.summary} (${result.edits} edit${result.edits === 1 ? '' : 's'})\n`
     )
-    return 0
+    for (const entry of result.entries.filter((e) => IMPORTABILITY_KINDS.includes(e.kind)))
+      io.stderr(`${spec.file}:${entry.line}: ${entry.change} (${entry.reason})\n`)
+    // The patched text is written all the same: it is what a fix of the rest starts from.
+    for (const { rule, line, column, message } of result.problems) {
+      const problem = { severity: 'error' as const, file: spec.file, line, column }
+      io.stderr(formatProblem({ ...problem, message: `blocked: ${rule}: ${message}` }) + '\n')
+    }
+    return result.problems.length > 0 ? 1 : 0
   }
 }
+
+const IMPORTABILITY_KINDS: PatchEntryKind[] = ['recursion-cut', 'openapi-rewrite']
 
 /**
  * Writes an output file. A regular (or new) file is replaced atomically (temp file + rename);

@@ -24,6 +24,10 @@ export const versionsCommand: Command = {
       type: 'boolean',
       help: 'do not remove x-ms-examples that refer to other files'
     },
+    importable: {
+      type: 'string',
+      help: 'patch | check | off (default patch): what to do about what APIM cannot import'
+    },
     help: HELP_FLAG
   },
   async run(positionals, values, io) {
@@ -64,6 +68,10 @@ export const versionsCommand: Command = {
         }
       }
       for (const f of discovery.filtered) io.stdout(`${f.version}: left out, ${f.reason}\n`)
+      for (const v of versions) {
+        for (const p of v.importProblems)
+          io.stdout(`${v.version}: blocked: ${p.rule} at ${v.file}:${p.line} — ${p.message}\n`)
+      }
     }
     for (const problem of problems) io.stderr(formatProblem(problem) + '\n')
     return problems.some((p) => p.severity === 'error') ? 1 : 0
