@@ -1,4 +1,13 @@
 import { ArmError, validationError } from './http.js'
+import { NOT_VALID_3_0_1, openApi30Problems } from './import-openapi30.js'
+import { recursionProblem } from './import-recursion.js'
+import {
+  checkUrlTemplate,
+  duplicateOperationId,
+  duplicateSignatureError,
+  operationName,
+  signatureOf
+} from './import-rules.js'
 import { isObject, readSpec } from './spec-document.js'
 import { specOperations } from './spec-operations.js'
 import type { OperationEntity } from './state.js'
@@ -15,9 +24,10 @@ const MAX_INLINE_BYTES = 4 * 1024 * 1024
 const INLINE_FORMATS = new Set(['openapi', 'openapi+json', 'swagger-json'])
 
 /**
- * Imports an inline OpenAPI/Swagger document the way APIM does: operations named from the
- * normalised operationId, displayed by summary, required query parameters turned into URL
- * template parameters unless `translateRequiredQueryParameters` is `query`.
+ * Imports an inline OpenAPI/Swagger document the way APIM does, refusing what APIM refuses
+ * (docs/emulator.md, "What an import refuses"): operations named from the normalised
+ * operationId, displayed by summary, required query parameters turned into URL template
+ * parameters unless `translateRequiredQueryParameters` is `query`.
  */
 export function importDocument(
   format: string,
@@ -49,34 +59,54 @@ export function importDocument(
   if (format === 'openapi' && spec.kind === 'swagger' && spec.syntax === 'yaml') {
     throw validationError('OpenAPI version 2 is supported in JSON only.', 'format')
   }
+  const recursive = recursionProblem(spec)
+  if (recursive) throw new ArmError(400, 'ValidationError', recursive)
+  const invalid = openApi30Problems(spec)
+  if (invalid.length > 0) throw new ArmError(400, 'ValidationError', invalid.join('\n'))
+  const specOps = specOperations(spec.root)
+  const sameId = duplicateOperationId(specOps.map((op) => op.operation.operationId))
+  if (sameId) {
+    const lines = spec.kind === 'openapi' ? [sameId, NOT_VALID_3_0_1] : [sameId]
+    throw new ArmError(400, 'ValidationError', lines.join('\n'))
+  }
 
   const operations: OperationEntity[] = []
   const names = new Set<string>()
   const signatures = new Map<string, number>()
-  for (const op of specOperations(spec.root)) {
+  for (const op of specOps) {
+    const method = op.method.toUpperCase()
     const pathParams = op.parameters.filter((p) => p.in === 'path')
     const query = op.parameters.filter((p) => p.in === 'query')
     const templated = translate === 'template' ? query.filter((p) => p.required === true) : []
+    const templatedNames = templated.map((p) => String(p.name))
     const [route, fixedQuery] = op.path.split('?')
     const queryTemplate = [
       ...(fixedQuery ? [fixedQuery] : []),
-      ...templated.map((p) => `${String(p.name)}={${String(p.name)}}`)
+      ...templatedNames.map((name) => `${name}={${name}}`)
     ]
     const urlTemplate = queryTemplate.length > 0 ? `${route}?${queryTemplate.join('&')}` : route
-    const signature = `${op.method.toUpperCase()} ${urlTemplate.replace(/\{[^}]*\}/g, '{}')}`
+    checkUrlTemplate(
+      method,
+      op.path,
+      urlTemplate,
+      pathParams.map((p) => String(p.name)),
+      templatedNames
+    )
+    const signature = signatureOf(method, op.path, templatedNames)
     signatures.set(signature, (signatures.get(signature) ?? 0) + 1)
 
-    const operationId =
-      typeof op.operation.operationId === 'string' ? op.operation.operationId : undefined
-    const summary = typeof op.operation.summary === 'string' ? op.operation.summary : undefined
-    const name = uniqueName(normalizeName(operationId ?? `${op.method}-${op.path}`), names)
+    const { operationId, summary, description } = op.operation
+    const name = operationName(operationId, method, urlTemplate, names)
+    // "Display name set to summary … limited to 300 characters"; without one, the operationId.
+    const displayName = [summary, operationId, name].find(
+      (text): text is string => typeof text === 'string' && text !== ''
+    )!
     operations.push({
       name,
-      displayName: (summary ?? operationId ?? name).slice(0, 300),
-      method: op.method.toUpperCase(),
+      displayName: displayName.slice(0, 300),
+      method,
       urlTemplate,
-      description:
-        typeof op.operation.description === 'string' ? op.operation.description : undefined,
+      description: typeof description === 'string' ? description : undefined,
       templateParameters: [...pathParams, ...templated].map((p) => ({
         name: String(p.name),
         type: typeOf(p),
@@ -91,40 +121,18 @@ export function importDocument(
         }))
     })
   }
-  const duplicates = [...signatures].filter(([, count]) => count > 1)
-  if (duplicates.length > 0) {
-    const [signature, count] = duplicates[0]
-    throw new ArmError(
-      400,
-      'ValidationError',
-      `Importing API has duplicate signature operations: ${count} operations with signature '${signature}'`
-    )
-  }
+  const duplicate = [...signatures].find(([, count]) => count > 1)
+  if (duplicate) throw duplicateSignatureError(...duplicate)
   const info = isObject(spec.root.info) ? spec.root.info : {}
   return {
     operations,
     title: typeof info.title === 'string' ? info.title : undefined,
-    description: typeof info.description === 'string' ? info.description : undefined,
-    serviceUrl: serviceUrlOf(spec.root)
+    description:
+      typeof info.description === 'string' && info.description !== ''
+        ? info.description
+        : undefined,
+    serviceUrl: spec.kind === 'swagger' ? swaggerServiceUrl(spec.root) : serverUrl(spec.root)
   }
-}
-
-/** APIM's operation name: lower-case, runs of other characters as one '-', at most 76 long. */
-export function normalizeName(text: string): string {
-  const name = text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 76)
-    .replace(/-+$/, '')
-  return name || 'operation'
-}
-
-function uniqueName(base: string, taken: Set<string>): string {
-  let name = base
-  for (let i = 1; taken.has(name); i++) name = `${base}-${i}`
-  taken.add(name)
-  return name
 }
 
 function typeOf(parameter: Record<string, unknown>): string {
@@ -133,23 +141,31 @@ function typeOf(parameter: Record<string, unknown>): string {
   return isObject(schema) && typeof schema.type === 'string' ? schema.type : 'string'
 }
 
-/** The first https server of the document, variables at their defaults (as APIM picks it). */
-function serviceUrlOf(root: Record<string, unknown>): string | undefined {
-  if (Array.isArray(root.servers)) {
-    for (const server of root.servers) {
-      if (!isObject(server) || typeof server.url !== 'string') continue
-      const variables = isObject(server.variables) ? server.variables : {}
-      const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        const variable = variables[name]
-        return isObject(variable) && typeof variable.default === 'string' ? variable.default : ''
-      })
-      if (url.startsWith('https://')) return url
-    }
-  }
-  if (typeof root.host === 'string') {
-    const schemes = Array.isArray(root.schemes) ? root.schemes : ['https']
-    const scheme = schemes.includes('https') ? 'https' : String(schemes[0])
-    return `${scheme}://${root.host}${typeof root.basePath === 'string' ? root.basePath : ''}`
+/**
+ * OpenAPI 3: "If multiple `servers` are specified, API Management will use the first HTTPS URL
+ * it finds. If there aren't any HTTPS URLs, the server URL is empty." (learn.microsoft.com, API
+ * import restrictions, "OpenAPI version 3.x > HTTPS URLs", current text; earlier versions, and
+ * the older S24 example ApiManagementCreateApiUsingOai3Import, fell back to the first HTTP URL.)
+ * Variables take their defaults.
+ */
+function serverUrl(root: Record<string, unknown>): string | undefined {
+  if (!Array.isArray(root.servers)) return undefined
+  for (const server of root.servers) {
+    if (!isObject(server) || typeof server.url !== 'string') continue
+    const variables = isObject(server.variables) ? server.variables : {}
+    const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const variable = variables[name]
+      return isObject(variable) && typeof variable.default === 'string' ? variable.default : ''
+    })
+    if (url.toLowerCase().startsWith('https://')) return url
   }
   return undefined
+}
+
+/** Swagger 2: `schemes` (https preferred), `host` and `basePath`. */
+function swaggerServiceUrl(root: Record<string, unknown>): string | undefined {
+  if (typeof root.host !== 'string') return undefined
+  const schemes = Array.isArray(root.schemes) ? root.schemes : ['https']
+  const scheme = schemes.includes('https') ? 'https' : String(schemes[0])
+  return `${scheme}://${root.host}${typeof root.basePath === 'string' ? root.basePath : ''}`
 }

@@ -17,8 +17,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Parses the document (strict JSON, or YAML 1.2 with unique keys) and refuses what APIM cannot
- * import: another format or version, `paths` that is not an object, a `$ref` to another file, a
- * broken or circular `$ref`. Refusals are APIM's "Parsing error(s)" (400 ValidationError).
+ * import: another format or version, `paths` that is not an object, an external `$ref`, one
+ * that resolves to nothing or only to itself. Refusals are APIM's "Parsing error(s)" (400
+ * ValidationError).
  */
 export function readSpec(text: string, syntax: 'json' | 'yaml'): SpecDocument {
   const root = syntax === 'json' ? parseJson(text) : parseYaml(text)
@@ -116,6 +117,9 @@ function findRefProblems(root: Record<string, unknown>): string[] {
     }
     for (const [childKey, child] of Object.entries(node)) {
       if (childKey === '$ref' || DATA_KEYS.has(childKey)) continue
+      // The reader keeps extensions as raw values (Azure's `x-ms-examples` point at files);
+      // `x-ms-paths` is the one APIM reads as paths.
+      if (childKey.startsWith('x-') && childKey !== 'x-ms-paths') continue
       if (childKey === 'value' && parentKey === 'examples') continue
       visit(child, childKey, key)
     }
@@ -126,7 +130,8 @@ function findRefProblems(root: Record<string, unknown>): string[] {
 
 function refProblem(root: unknown, ref: string): string | undefined {
   if (!ref.startsWith('#')) {
-    return `$ref '${ref}' points at another file; APIM imports one document and cannot follow it. Bundle the spec into one file first.`
+    // "`$ref` pointers: Can't reference external files." (API import restrictions).
+    return `$ref '${ref}' is an external reference (another file); APIM imports one document and cannot follow it. Bundle the spec into one file first.`
   }
   try {
     resolveRef(root, ref)
@@ -147,14 +152,16 @@ function resolveRef(root: unknown, ref: string): unknown {
     current = target.$ref
   }
   throw new Error(
-    `circular $ref chain: ${[...seen, current].join(' → ')}: the references lead back to themselves and never reach a definition.`
+    `$ref '${ref}' is recursive: ${[...seen, current].join(' → ')} lead back to themselves and never reach a definition.`
   )
 }
 
 /** The value an RFC 6901 fragment (`#/components/schemas/a~1b`) names in the document. */
-function pointerTarget(root: unknown, ref: string): unknown {
+export function pointerTarget(root: unknown, ref: string): unknown {
   if (ref !== '#' && !ref.startsWith('#/'))
-    throw new Error(`broken $ref: '${ref}' is not a reference inside this document.`)
+    throw new Error(
+      `$ref '${ref}' could not be resolved: it is not a reference inside this document.`
+    )
   let fragment = ref.slice(2)
   try {
     fragment = decodeURIComponent(fragment)
@@ -167,7 +174,7 @@ function pointerTarget(root: unknown, ref: string): unknown {
     const index = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1
     if (Array.isArray(node) && index >= 0 && index < node.length) node = node[index]
     else if (isObject(node) && Object.hasOwn(node, key)) node = node[key]
-    else throw new Error(`broken $ref: '${ref}' points at nothing (there is no '${key}').`)
+    else throw new Error(`$ref '${ref}' could not be resolved: there is no '${key}'.`)
   }
   return node
 }

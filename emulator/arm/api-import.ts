@@ -1,4 +1,5 @@
 import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
+import { checkOperationLimit } from '../import-rules.js'
 import { importDocument } from '../importer.js'
 import type { ApiEntity, ApiProperties, RevisionEntity } from '../state.js'
 import {
@@ -69,18 +70,26 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
   }
   checkApiRules(ctx.state, root, properties)
 
-  // The document is validated as part of the long-running operation, as APIM does.
+  // The document and the tier's operation limit are checked as part of the long-running
+  // operation, as APIM does (Azure/apiops#670: the refusal arrives on the poll).
   let failure = injectedFailure(ctx)
   let operations = base ? structuredClone(base.operations) : []
-  if (!failure && body.format !== undefined) {
+  if (!failure) {
     try {
-      const translate = body.translateRequiredQueryParameters === 'query' ? 'query' : 'template'
-      const imported = importDocument(String(body.format), String(body.value ?? ''), translate)
-      operations = imported.operations
-      if (update.displayName === undefined && !base && imported.title)
-        properties.displayName = imported.title
-      if (update.serviceUrl === undefined && !properties.serviceUrl && imported.serviceUrl)
-        properties.serviceUrl = imported.serviceUrl
+      if (body.format !== undefined) {
+        const translate = body.translateRequiredQueryParameters === 'query' ? 'query' : 'template'
+        const imported = importDocument(String(body.format), String(body.value ?? ''), translate)
+        operations = imported.operations
+        if (update.displayName === undefined && !base && imported.title)
+          properties.displayName = imported.title
+        // The document fills what the request leaves out (S24-ex:
+        // ApiManagementCreateApiUsingOai3Import: displayName and serviceUrl from the spec).
+        if (update.serviceUrl === undefined && !properties.serviceUrl && imported.serviceUrl)
+          properties.serviceUrl = imported.serviceUrl
+        if (update.description === undefined && !properties.description && imported.description)
+          properties.description = imported.description
+      }
+      checkOperationLimit(ctx.state, ctx.state.sku.name, root, revisionNumber, operations.length)
     } catch (err) {
       if (!(err instanceof ArmError)) throw err
       failure = { code: err.code, message: err.details[0]?.message ?? err.message }
@@ -113,7 +122,10 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
     code,
     failure
   )
-  const view = apiJson(ctx, ctx.state.apis[root] ?? newApi(), revision, id)
+  // Created from sourceApiId, the answer carries the version set expanded (S24-ex:
+  // ApiManagementCreateApiNewVersionUsingExistingApi).
+  const expand = !existing && body.sourceApiId !== undefined
+  const view = apiJson(ctx, ctx.state.apis[root] ?? newApi(), revision, id, expand)
   ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
   sendJson(ctx.res, code, view, { ...headers, etag: revision.etag })
 }
