@@ -6,10 +6,11 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { ArmApi } from './arm/index.js'
+import { parseSku } from './arm/service.js'
 import { faultError, FaultRegistry, type LoggedRequest } from './faults.js'
 import { Gateway, PREFIX } from './gateway.js'
 import { ArmError, readJson, sendArmError, sendJson, sleep } from './http.js'
-import { StateStore } from './state.js'
+import { StateStore, type ServiceSku } from './state.js'
 import { generateLocalTls } from './tls.js'
 
 export interface EmulatorOptions {
@@ -23,6 +24,11 @@ export interface EmulatorOptions {
   lroMs?: number
   /** The bearer token ARM requests must carry (default: random). */
   token?: string
+  /**
+   * The pricing tier, by name (`'Consumption'`, capacity as a new service of it has) or with a
+   * capacity; replaces the state file's. Default: the state file's, else Developer with 1 unit.
+   */
+  sku?: string | ServiceSku
 }
 
 /** The ready line: everything a client needs to talk to the emulator. */
@@ -51,10 +57,11 @@ const DEFAULT_IDENTITY = {
 
 /** Starts the local APIM: ARM management API and gateway over HTTPS on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = StateStore.open(options.stateFile, {
-    ...DEFAULT_IDENTITY,
-    subscriptionKey: randomBytes(16).toString('hex')
-  })
+  const store = StateStore.open(
+    options.stateFile,
+    { ...DEFAULT_IDENTITY, subscriptionKey: randomBytes(16).toString('hex') },
+    options.sku === undefined ? undefined : parseSku(options.sku)
+  )
   // Hex, not base64url: a token starting with '-' would read as a flag (--access-token -x…).
   const token = options.token ?? randomBytes(24).toString('hex')
   const tls = await generateLocalTls()

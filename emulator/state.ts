@@ -9,6 +9,10 @@ export interface ServiceState {
     serviceName: string
     subscriptionKey: string
   }
+  /** The pricing tier (`sku` of the service resource); it sets the tier's limits. */
+  sku: ServiceSku
+  /** When the service was created (`createdAtUtc` of the service resource). */
+  createdDateTime: string
   /** Increases with every write; ETags derive from it. */
   sequence: number
   versionSets: Record<string, VersionSetEntity>
@@ -16,6 +20,13 @@ export interface ServiceState {
   fragments: Record<string, FragmentEntity>
   tags: Record<string, TagEntity>
 }
+
+export interface ServiceSku {
+  name: string
+  capacity: number
+}
+
+export const DEFAULT_SKU: ServiceSku = { name: 'Developer', capacity: 1 }
 
 export interface Stamped {
   etag: string
@@ -66,7 +77,26 @@ export interface ApiProperties {
   apiRevisionDescription?: string
   subscriptionRequired: boolean
   subscriptionKeyParameterNames: { header: string; query: string }
+  authenticationSettings?: AuthenticationSettings
   type: string
+}
+
+/** ApiContract `authenticationSettings`; the servers and providers are ids the emulator keeps as given. */
+export interface AuthenticationSettings {
+  oAuth2?: OAuth2Settings
+  openid?: OpenIdSettings
+  oAuth2AuthenticationSettings?: OAuth2Settings[]
+  openidAuthenticationSettings?: OpenIdSettings[]
+}
+
+export interface OAuth2Settings {
+  authorizationServerId?: string
+  scope?: string
+}
+
+export interface OpenIdSettings {
+  openidProviderId?: string
+  bearerTokenSendingMethods?: string[]
 }
 
 export interface OperationEntity {
@@ -99,8 +129,20 @@ export interface FragmentEntity extends Stamped {
   value: string
 }
 
-export function emptyState(identity: ServiceState['identity']): ServiceState {
-  return { identity, sequence: 0, versionSets: {}, apis: {}, fragments: {}, tags: {} }
+export function emptyState(
+  identity: ServiceState['identity'],
+  sku: ServiceSku = DEFAULT_SKU
+): ServiceState {
+  return {
+    identity,
+    sku: { ...sku },
+    createdDateTime: new Date().toISOString(),
+    sequence: 0,
+    versionSets: {},
+    apis: {},
+    fragments: {},
+    tags: {}
+  }
 }
 
 /**
@@ -113,7 +155,12 @@ export class StateStore {
     private readonly file?: string
   ) {}
 
-  static open(file: string | undefined, identity: ServiceState['identity']): StateStore {
+  /** A state file written before `sku` existed gets the default; a given `sku` replaces the file's. */
+  static open(
+    file: string | undefined,
+    identity: ServiceState['identity'],
+    sku?: ServiceSku
+  ): StateStore {
     if (file && fs.existsSync(file)) {
       const text = fs.readFileSync(file, 'utf8')
       let loaded: ServiceState
@@ -130,9 +177,11 @@ export class StateStore {
           `the state file ${file} is not an emulator state; move it away to start empty`
         )
       }
-      return new StateStore({ ...emptyState(loaded.identity), ...loaded }, file)
+      const state = { ...emptyState(loaded.identity), ...loaded }
+      if (sku) state.sku = { ...sku }
+      return new StateStore(state, file)
     }
-    return new StateStore(emptyState(identity), file)
+    return new StateStore(emptyState(identity, sku), file)
   }
 
   /** A fresh ETag and timestamps for an entity being written. */

@@ -1,5 +1,11 @@
 import { notFound, validationError } from '../http.js'
-import type { ApiEntity, ApiProperties, RevisionEntity, ServiceState } from '../state.js'
+import type {
+  ApiEntity,
+  ApiProperties,
+  AuthenticationSettings,
+  RevisionEntity,
+  ServiceState
+} from '../state.js'
 import { dropUndefined, pick, type RequestContext } from './context.js'
 import { splitApiId, versionSetName } from './names.js'
 
@@ -61,6 +67,7 @@ export function apiJson(
       serviceUrl: p.serviceUrl,
       path: p.path,
       protocols: p.protocols,
+      authenticationSettings: p.authenticationSettings,
       subscriptionKeyParameterNames: p.subscriptionKeyParameterNames,
       isCurrent: api.current === revision.revision,
       isOnline: true,
@@ -86,7 +93,7 @@ export function apiJson(
 
 /** The API properties a PUT or PATCH body may set. */
 export function apiProperties(props: Record<string, unknown>): Partial<ApiProperties> {
-  return pick(props, [
+  const picked = pick(props, [
     'displayName',
     'path',
     'serviceUrl',
@@ -98,8 +105,36 @@ export function apiProperties(props: Record<string, unknown>): Partial<ApiProper
     'apiRevisionDescription',
     'subscriptionRequired',
     'subscriptionKeyParameterNames',
+    'authenticationSettings',
     'type'
   ]) as Partial<ApiProperties>
+  if (picked.authenticationSettings !== undefined) {
+    const given: unknown = picked.authenticationSettings
+    if (typeof given !== 'object' || Array.isArray(given))
+      throw validationError("'authenticationSettings' must be an object.", 'authenticationSettings')
+    picked.authenticationSettings = authenticationSettings(picked.authenticationSettings)
+  }
+  return picked
+}
+
+/**
+ * APIM fills one form of a setting from the other, as the 2024-05-01 examples show: `oAuth2`
+ * alone gives a list of it (ApiManagementCreateApi.json), a list gives `oAuth2`/`openid` its first
+ * entry (ApiManagementCreateApiWithMultipleAuthServers.json, …WithMultipleOpenIdConnectProviders).
+ * `openid` alone stays alone (ApiManagementCreateApiWithOpenIdConnect.json).
+ */
+function authenticationSettings(given: AuthenticationSettings): AuthenticationSettings {
+  const settings = structuredClone(given)
+  if (settings.oAuth2 && !settings.oAuth2AuthenticationSettings) {
+    settings.oAuth2AuthenticationSettings = [structuredClone(settings.oAuth2)]
+  }
+  if (!settings.oAuth2 && settings.oAuth2AuthenticationSettings?.length) {
+    settings.oAuth2 = structuredClone(settings.oAuth2AuthenticationSettings[0])
+  }
+  if (!settings.openid && settings.openidAuthenticationSettings?.length) {
+    settings.openid = structuredClone(settings.openidAuthenticationSettings[0])
+  }
+  return settings
 }
 
 export function checkNonCurrent(

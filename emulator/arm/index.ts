@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FaultRegistry } from '../faults.js'
 import { ArmError } from '../http.js'
 import type { StateStore } from '../state.js'
+import { methodNotAllowed, type RequestContext } from './context.js'
 import { LongRunningOperations } from './long-running.js'
-import { findRoute } from './routes.js'
+import { findRoute, noRoute } from './routes.js'
+import { getResourceGroup } from './service.js'
 
 export interface ArmOptions {
   store: StateStore
@@ -35,48 +37,70 @@ export class ArmApi {
       )
     }
     const method = req.method ?? 'GET'
-    const { handler, params } = findRoute(method, this.serviceSegments(url.pathname), url.pathname)
     const { store, faults, baseUrl } = this.options
-    await handler(
-      {
-        req,
-        res,
-        url,
-        method,
-        apiVersion,
-        store,
-        state: store.state,
-        faults,
-        operations: this.operations,
-        servicePath: this.servicePath,
-        baseUrl: baseUrl()
-      },
-      params
-    )
+    const ctx: RequestContext = {
+      req,
+      res,
+      url,
+      method,
+      apiVersion,
+      store,
+      state: store.state,
+      faults,
+      operations: this.operations,
+      servicePath: this.servicePath,
+      baseUrl: baseUrl()
+    }
+    const segments = this.serviceSegments(method, url.pathname)
+    if (segments === 'resourceGroup') {
+      // Only the read: creating, changing or deleting resource groups is not emulated.
+      if (method !== 'GET') throw methodNotAllowed(method)
+      return getResourceGroup(ctx, {})
+    }
+    const { handler, params } = findRoute(method, segments, url.pathname)
+    await handler(ctx, params)
   }
 
-  /** The path segments below `/subscriptions/…/service/{name}`, percent-decoded. */
-  private serviceSegments(pathname: string): string[] {
+  /**
+   * The path segments below `/subscriptions/…/service/{name}`, percent-decoded, or
+   * `resourceGroup` for the service's resource group. Another subscription, resource group or
+   * service is ARM's 404 for it (SubscriptionNotFound, ResourceGroupNotFound, ResourceNotFound).
+   */
+  private serviceSegments(method: string, pathname: string): string[] | 'resourceGroup' {
     const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent)
     const { subscriptionId, resourceGroup, serviceName } = this.options.store.state.identity
-    const expected = [
-      'subscriptions',
-      subscriptionId,
-      'resourceGroups',
-      resourceGroup,
-      'providers',
-      'Microsoft.ApiManagement',
-      'service',
-      serviceName
-    ]
-    const matches = expected.every((part, i) => parts[i]?.toLowerCase() === part.toLowerCase())
-    if (!matches) {
+    const is = (i: number, expected: string) => parts[i]?.toLowerCase() === expected.toLowerCase()
+    if (!is(0, 'subscriptions') || parts.length < 4 || !is(2, 'resourceGroups'))
+      throw noRoute(method, pathname)
+    if (!is(1, subscriptionId)) {
+      throw new ArmError(
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${parts[1]}' could not be found.`
+      )
+    }
+    if (!is(3, resourceGroup)) {
+      throw new ArmError(
+        404,
+        'ResourceGroupNotFound',
+        `Resource group '${parts[3]}' could not be found.`
+      )
+    }
+    if (parts.length === 4) return 'resourceGroup'
+    if (
+      parts.length < 8 ||
+      !is(4, 'providers') ||
+      !is(5, 'Microsoft.ApiManagement') ||
+      !is(6, 'service')
+    )
+      throw noRoute(method, pathname)
+    if (!is(7, serviceName)) {
       throw new ArmError(
         404,
         'ResourceNotFound',
-        `The Resource 'Microsoft.ApiManagement/service/${parts[7] ?? '?'}' under resource group '${parts[3] ?? '?'}' was not found. The emulator serves ${this.servicePath}.`
+        `The Resource 'Microsoft.ApiManagement/service/${parts[7]}' under resource group '${parts[3]}' was not found. The emulator serves ${this.servicePath}.`
       )
     }
-    return parts.slice(expected.length)
+    return parts.slice(8)
   }
 }

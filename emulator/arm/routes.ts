@@ -7,6 +7,7 @@ import { deleteFragment, getFragment, listFragments, putFragment } from './fragm
 import { getOperationStatus } from './long-running.js'
 import { deletePolicy, getPolicy, listPolicies, putPolicy } from './policies.js'
 import { deleteRelease, getRelease, listReleases, listRevisions, putRelease } from './revisions.js'
+import { getService } from './service.js'
 import {
   deleteApiTag,
   deleteTag,
@@ -23,9 +24,11 @@ type MethodHandlers = Partial<Record<'GET' | 'HEAD' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * Every ARM route the emulator serves: a URL pattern below `/subscriptions/…/service/{name}`
- * (`{name}` matches any one segment) and the handler of each method it allows.
+ * (`{name}` matches any one segment; `''` is the service itself) and the handler of each method
+ * it allows.
  */
 const ROUTES: Record<string, MethodHandlers> = {
+  '': { GET: getService },
   'tenant/operationResults/{operationId}': { GET: getOperationStatus },
 
   apiVersionSets: { GET: listVersionSets },
@@ -78,7 +81,7 @@ const ROUTES: Record<string, MethodHandlers> = {
 }
 
 const PATTERNS = Object.entries(ROUTES).map(([path, handlers]) => ({
-  segments: path.split('/'),
+  segments: path === '' ? [] : path.split('/'),
   handlers: new Map<string, Handler>(Object.entries(handlers))
 }))
 
@@ -98,7 +101,11 @@ export function findRoute(
     if (!handler) throw methodNotAllowed(method)
     return { handler, params }
   }
-  throw new ArmError(
+  throw noRoute(method, pathname)
+}
+
+export function noRoute(method: string, pathname: string): ArmError {
+  return new ArmError(
     404,
     'NotFound',
     `No route for ${method} ${pathname} in the emulator (see docs/emulator.md for what it emulates).`
