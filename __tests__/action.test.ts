@@ -63,27 +63,32 @@ describe('the action in plan and apply modes (from src/, against the emulator)',
     expect(again.outputs['has-changes']).toBe('false')
   })
 
-  it('fails the step listing the versions APIM rejected, after applying the others', async () => {
-    const workspace = tempDir()
-    fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
-      recursive: true
-    })
-    // Valid OpenAPI, but APIM refuses two operations with one signature (GET /items/{}).
-    writeTree(workspace, {
-      'specs/stable/2024-12-01/inference.json': JSON.stringify({
-        openapi: '3.0.0',
-        info: { title: 't', version: '2024-12-01' },
-        paths: {
-          '/items/{id}': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } },
-          '/items/{name}': {
-            get: { operationId: 'b', responses: { '200': { description: 'ok' } } }
-          }
-        }
-      })
-    })
+  it('blocks a version APIM would refuse at file:line, applies the others and fails the step', async () => {
+    const workspace = workspaceWithDuplicateSignatures()
     const result = await runAction(
       workspace,
-      { ...azure(), 'api-id': 'act2', 'api-path': 'openai2', mode: 'apply' },
+      { ...azure(), 'api-id': 'act3', 'api-path': 'openai3', mode: 'apply' },
+      { NODE_EXTRA_CA_CERTS: t.emulator.caCertFile }
+    )
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.outputs['failed-versions'])).toEqual([])
+    expect(JSON.parse(result.outputs['imported-versions'])).toHaveLength(3)
+    const plan = JSON.parse(result.outputs.plan)
+    expect(plan.counts).toMatchObject({ import: 3, blocked: 1 })
+    expect(result.stdout).toContain(
+      '::error::1 version is blocked (APIM would refuse it), not sent'
+    )
+    expect(result.stdout).toMatch(
+      /::error title=apim-version-action,file=specs\/stable\/2024-12-01\/inference\.json,line=\d+(,col=\d+)?::duplicate-signature: /
+    )
+    expect(result.summary).toContain('**1 blocked**')
+  })
+
+  it('with importable: off, fails the step listing the versions APIM rejected, after applying the others', async () => {
+    const workspace = workspaceWithDuplicateSignatures()
+    const result = await runAction(
+      workspace,
+      { ...azure(), 'api-id': 'act2', 'api-path': 'openai2', mode: 'apply', importable: 'off' },
       { NODE_EXTRA_CA_CERTS: t.emulator.caCertFile }
     )
     expect(result.code).toBe(1)
@@ -98,6 +103,31 @@ describe('the action in plan and apply modes (from src/, against the emulator)',
     )
   })
 })
+
+/** The example folder plus a valid OpenAPI spec APIM refuses: two operations, one signature (GET /items/{}). */
+function workspaceWithDuplicateSignatures(): string {
+  const workspace = tempDir()
+  fs.cpSync(path.join(process.cwd(), 'examples/azure-openai'), path.join(workspace, 'specs'), {
+    recursive: true
+  })
+  writeTree(workspace, {
+    'specs/stable/2024-12-01/inference.json': JSON.stringify(
+      {
+        openapi: '3.0.0',
+        info: { title: 't', version: '2024-12-01' },
+        paths: {
+          '/items/{id}': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } },
+          '/items/{name}': {
+            get: { operationId: 'b', responses: { '200': { description: 'ok' } } }
+          }
+        }
+      },
+      null,
+      2
+    )
+  })
+  return workspace
+}
 
 describe('script/local-action.mjs (the action on a machine, against the emulator)', () => {
   it('starts the emulator, passes its CA and coordinates, and prints summary and outputs', () => {

@@ -138,7 +138,8 @@ describe('apim-versions versions', () => {
       patch:
         'api-version optional in 2 operations (2 declarations, 1 shared); 1 x-ms-examples block removed',
       chosenBy: 'precedence',
-      candidates: ['inference.json']
+      candidates: ['inference.json'],
+      blocked: []
     })
     const stable = await cli(['versions', 'specs', '--json', '--include-previews', 'false'], dir)
     expect(JSON.parse(stable.stdout)).toHaveLength(1)

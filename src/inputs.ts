@@ -9,6 +9,8 @@ export const INPUT_HELP: Record<string, string> = {
   'include-previews': 'include preview versions (default true)',
   'min-version': 'leave out versions older than this',
   'keep-examples': 'keep x-ms-examples that refer to other files (default false)',
+  importable:
+    'patch | check | off (default patch): patch what APIM cannot import where a faithful rewrite exists (recursion cut, OpenAPI 3.1 forms), or only check; a version APIM would refuse is blocked',
   'api-id':
     "plan and apply: base id of the APIs (required): letters, digits, - and _, at most 60 characters; each version's id is <api-id>-<version>",
   'api-display-name': 'display name of the APIs and the version set (default api-id)',
@@ -26,6 +28,8 @@ export const INPUT_HELP: Record<string, string> = {
   'on-spec-change': 'revision | reimport | ignore (default revision)',
   prune: 'delete versions that are not in the folder (default false)',
   concurrency: 'versions applied at once, 1-32 (default 4)',
+  'keep-revisions':
+    'after a release, delete non-current revisions beyond the newest N (default: keep all; never the current one)',
   'subscription-id': 'Azure subscription of the APIM service',
   'resource-group': 'resource group of the APIM service',
   'service-name': 'name of the APIM service',
@@ -64,6 +68,7 @@ export const INPUT_GROUPS = {
     'include-previews',
     'min-version',
     'keep-examples',
+    'importable',
     'version-parameter'
   ],
   api: [
@@ -79,6 +84,7 @@ export const INPUT_GROUPS = {
     'fragment-file',
     'on-spec-change',
     'prune',
+    'keep-revisions',
     'concurrency'
   ],
   azure: [

@@ -66,9 +66,25 @@ export interface RunOutcome {
   applied?: ApplyOutcome
 }
 
-/** `versions`: the spec folder read, patched and checked; no APIM. */
+/**
+ * `versions`: the spec folder read, patched and checked; no APIM. What APIM would refuse in a
+ * version is among the problems (errors at file and line), as the plan would block it.
+ */
 export function listVersions(specs: SpecSettings, workspace: string): FolderAnalysis {
-  return analyzeFolder(path.resolve(workspace, specs.specFolder), analyzeOptions(specs, workspace))
+  const analysis = analyzeFolder(
+    path.resolve(workspace, specs.specFolder),
+    analyzeOptions(specs, workspace)
+  )
+  const refused = analysis.versions.flatMap((v) =>
+    v.importProblems.map((p): Problem => ({
+      severity: 'error',
+      file: v.file,
+      line: p.line,
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      message: `${v.version} is blocked: ${p.rule}: ${p.message}`
+    }))
+  )
+  return { ...analysis, problems: [...analysis.problems, ...refused] }
 }
 
 /** `plan` and `apply`: policy files checked, then APIM read, planned and (apply) written. */
@@ -132,7 +148,8 @@ async function describeRevisionsFromGit(run: PlanRun, settings: Settings, worksp
         const text = load.decodeSpecBytes(bytes, file)
         const { value } = patchSpec(load.parseSpec(text, file, load.syntaxOf(file, text)), {
           parameter: settings.specs.versionParameter,
-          removeExternalExamples: !settings.specs.keepExamples
+          removeExternalExamples: !settings.specs.keepExamples,
+          importable: settings.specs.importable
         })
         if (fingerprint(value) !== recorded.fingerprint) return undefined
         return {
@@ -259,6 +276,11 @@ export function runFailure(outcome: RunOutcome): string | undefined {
   if (conflicts.length > 0) {
     const n = conflicts.length
     return `${n} version${n === 1 ? ' is' : 's are'} in conflict, left alone:\n${conflicts.map((v) => `${v.version}: ${v.reason}`).join('\n')}`
+  }
+  const blocked = outcome.plan.run.plan.versions.filter((v) => v.action === 'blocked')
+  if (blocked.length > 0) {
+    const n = blocked.length
+    return `${n} version${n === 1 ? ' is' : 's are'} blocked (APIM would refuse ${n === 1 ? 'it' : 'them'}), not sent:\n${blocked.map((v) => `${v.version}: ${v.reason}`).join('\n')}`
   }
   return specFailure(outcome.plan.run.problems)
 }

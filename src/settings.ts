@@ -1,6 +1,9 @@
 import type { AnalyzeOptions } from './specs/analyze.js'
 import { DEFAULT_SPEC_FILES } from './specs/discover.js'
+import type { ImportableMode } from './specs/importable/index.js'
 import { parseVersionId, VERSION_FORMS } from './specs/versions.js'
+import { readAzure, type AzureTarget } from './settings-azure.js'
+import { bool, list, nonEmpty, oneOf } from './settings-values.js'
 
 /** A problem with what the user asked for (an input or a flag); the CLI exits 2 on it. */
 export class UsageError extends Error {
@@ -17,6 +20,8 @@ export interface SpecSettings {
   minVersion?: string
   versionParameter: string
   keepExamples: boolean
+  /** What to do with what APIM cannot import: patch it where faithful, only check, or neither. */
+  importable: ImportableMode
 }
 
 /** Raw values by input name (`spec-folder`…), as action inputs or CLI flags give them. */
@@ -41,30 +46,17 @@ export function readSpecSettings(raw: RawInputs, options: ReadOptions = {}): Spe
   if (!/^[A-Za-z0-9._~-]+$/.test(versionParameter)) {
     problems.push(`version-parameter: '${versionParameter}' is not a valid query parameter name`)
   }
+  const importable = oneOf(raw, 'importable', ['patch', 'check', 'off'] as const, 'patch', problems)
   if (problems.length > 0) throw new UsageError(problems.join('\n'))
-  return { specFolder, specFiles, includePreviews, minVersion, versionParameter, keepExamples }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed ? trimmed : undefined
-}
-
-function list(value: string | undefined): string[] | undefined {
-  const items = value
-    ?.split(/[,\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-  return items && items.length > 0 ? items : undefined
-}
-
-function bool(raw: RawInputs, name: string, fallback: boolean, problems: string[]): boolean {
-  const value = nonEmpty(raw[name])?.toLowerCase()
-  if (value === undefined) return fallback
-  if (value === 'true') return true
-  if (value === 'false') return false
-  problems.push(`${name}: expected true or false, got '${raw[name]}'`)
-  return fallback
+  return {
+    specFolder,
+    specFiles,
+    includePreviews,
+    minVersion,
+    versionParameter,
+    keepExamples,
+    importable
+  }
 }
 
 /** The engine's options for these settings; paths are shown relative to `cwd`. */
@@ -75,6 +67,7 @@ export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOpti
     minVersion: settings.minVersion,
     parameter: settings.versionParameter,
     removeExternalExamples: !settings.keepExamples,
+    importable: settings.importable,
     cwd
   }
 }
@@ -97,20 +90,6 @@ export interface ApiSettings {
   subscriptionRequired: boolean
 }
 
-export interface AzureTarget {
-  subscriptionId: string
-  resourceGroup: string
-  serviceName: string
-  cloud: 'public' | 'china' | 'usgov'
-  /** Where ARM requests go: the cloud's endpoint or `arm-endpoint`. */
-  endpoint: string
-  /** The token scope: always the cloud's, whatever the endpoint. */
-  scope: string
-  clientId?: string
-  tenantId?: string
-  accessToken?: string
-}
-
 export interface Settings {
   mode: Mode
   specs: SpecSettings
@@ -120,6 +99,8 @@ export interface Settings {
   fragmentFile?: string
   onSpecChange: OnSpecChange
   prune: boolean
+  /** After a release, keep at most this many non-current revisions (undefined: keep all). */
+  keepRevisions?: number
   concurrency: number
   /** Undefined when no Azure coordinates are given (the CLI then uses the embedded emulator). */
   azure?: AzureTarget
@@ -137,14 +118,6 @@ export interface Settings {
   releaseNotes?: 'github-release' | 'none'
 }
 
-export const CLOUDS: Record<AzureTarget['cloud'], string> = {
-  public: 'https://management.azure.com',
-  china: 'https://management.chinacloudapi.cn',
-  usgov: 'https://management.usgovcloudapi.net'
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/
 const FRAGMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/
 
 /**
@@ -275,6 +248,13 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   )
   const prune = bool(raw, 'prune', false, problems)
   const subscriptionRequired = bool(raw, 'subscription-required', true, problems)
+  const keepText = nonEmpty(raw['keep-revisions'])
+  const keepRevisions = keepText === undefined ? undefined : Number(keepText)
+  if (keepText !== undefined && !(/^\d{1,4}$/.test(keepText) && keepRevisions! >= 0)) {
+    problems.push(
+      `keep-revisions: expected a whole number of non-current revisions to keep (0 or more), got '${keepText}'`
+    )
+  }
   const concurrencyText = nonEmpty(raw.concurrency) ?? '4'
   const concurrency = /^\d{1,2}$/.test(concurrencyText) ? Number(concurrencyText) : NaN
   if (!(concurrency >= 1 && concurrency <= 32)) {
@@ -316,6 +296,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
     fragmentFile: nonEmpty(raw['fragment-file']),
     onSpecChange,
     prune,
+    keepRevisions,
     concurrency,
     azure,
     githubToken: nonEmpty(raw['github-token']),
@@ -329,68 +310,4 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
       updateChanged
     }
   }
-}
-
-function readAzure(raw: RawInputs, problems: string[]): AzureTarget | undefined {
-  const subscriptionId = nonEmpty(raw['subscription-id'])
-  const resourceGroup = nonEmpty(raw['resource-group'])
-  const serviceName = nonEmpty(raw['service-name'])
-  const clientId = nonEmpty(raw['client-id'])
-  const tenantId = nonEmpty(raw['tenant-id'])
-  const accessToken = nonEmpty(raw['access-token'])
-  const cloud = oneOf(raw, 'azure-cloud', ['public', 'china', 'usgov'] as const, 'public', problems)
-  const armEndpoint = nonEmpty(raw['arm-endpoint'])
-  const given = [subscriptionId, resourceGroup, serviceName].filter(Boolean).length
-  if (given > 0 && given < 3) {
-    problems.push(
-      'subscription-id, resource-group and service-name: give all three (the APIM service) or none'
-    )
-  }
-  if (subscriptionId && !UUID.test(subscriptionId))
-    problems.push(`subscription-id: '${subscriptionId}' is not a GUID`)
-  if (resourceGroup && (resourceGroup.length > 90 || !/^[-\w._()]+$/.test(resourceGroup))) {
-    problems.push(`resource-group: '${resourceGroup}' is not a valid resource group name`)
-  }
-  if (serviceName && (!SERVICE_NAME.test(serviceName) || serviceName.length > 50)) {
-    problems.push(`service-name: '${serviceName}' is not a valid APIM service name`)
-  }
-  if (Boolean(clientId) !== Boolean(tenantId))
-    problems.push('client-id and tenant-id: give both (OIDC federation) or neither')
-  if (accessToken && clientId)
-    problems.push('access-token and client-id: give one way to sign in, not both')
-  if (armEndpoint && !/^https:\/\/[^\s/]+/.test(armEndpoint))
-    problems.push(`arm-endpoint: '${armEndpoint}' must be an https URL`)
-  if (given < 3) {
-    if (clientId || accessToken || armEndpoint) {
-      problems.push(
-        'subscription-id, resource-group and service-name are required when signing in to Azure'
-      )
-    }
-    return undefined
-  }
-  return {
-    subscriptionId: subscriptionId!,
-    resourceGroup: resourceGroup!,
-    serviceName: serviceName!,
-    cloud,
-    endpoint: (armEndpoint ?? CLOUDS[cloud]).replace(/\/+$/, ''),
-    scope: `${CLOUDS[cloud]}/.default`,
-    clientId,
-    tenantId,
-    accessToken
-  }
-}
-
-function oneOf<T extends string>(
-  raw: RawInputs,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-  problems: string[]
-): T {
-  const value = nonEmpty(raw[name])
-  if (value === undefined) return fallback
-  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
-  if (!match) problems.push(`${name}: '${value}' is not one of ${allowed.join(', ')}`)
-  return match ?? fallback
 }

@@ -89,7 +89,8 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     const { renderApplyMarkdown } = await import('../render/plan.js')
     summary += '\n' + renderApplyMarkdown(applied.result)
   }
-  annotate([...(applied?.failures ?? []), ...run.problems])
+  const blockers = run.plan.versions.flatMap((v) => v.blockers ?? [])
+  annotate([...(applied?.failures ?? []), ...blockers, ...run.problems])
   core.setOutput('imported-versions', JSON.stringify(applied?.imported ?? []))
   core.setOutput('revised-versions', JSON.stringify(applied?.revised ?? []))
   core.setOutput('failed-versions', JSON.stringify(applied?.failed ?? []))

@@ -221,6 +221,48 @@ export class ArmApimGateway implements ApimGateway {
     })
   }
 
+  async deleteRevision(apiId: string, revision: number): Promise<void> {
+    await this.withDeadline((abortSignal) =>
+      this.client.api.beginDeleteAndWait(this.rg, this.svc, `${apiId};rev=${revision}`, '*', {
+        updateIntervalInMs: this.pollIntervalMs,
+        abortSignal
+      })
+    )
+  }
+
+  async getServiceSku(): Promise<string> {
+    const service = await this.client.apiManagementService.get(this.rg, this.svc)
+    return service.sku?.name ?? 'unknown'
+  }
+
+  async listAllApiNames(): Promise<string[]> {
+    const names: string[] = []
+    for await (const api of this.client.api.listByService(this.rg, this.svc)) {
+      if (api.name) names.push(api.name)
+    }
+    return names
+  }
+
+  async countOperations(apiId: string): Promise<number> {
+    // The collection's `count` is the total across pages; the SDK drops it, onResponse keeps it.
+    let count: number | undefined
+    let listed = 0
+    const pages = this.client.apiOperation
+      .listByApi(this.rg, this.svc, apiId, {
+        top: 1,
+        onResponse: (raw) => {
+          const body = raw.parsedBody as { count?: unknown } | undefined
+          if (count === undefined && typeof body?.count === 'number') count = body.count
+        }
+      })
+      .byPage()
+    for await (const page of pages) {
+      if (count !== undefined) return count
+      listed += page.length
+    }
+    return count ?? listed
+  }
+
   async deleteApi(apiId: string): Promise<void> {
     await this.withDeadline((abortSignal) =>
       this.client.api.beginDeleteAndWait(this.rg, this.svc, apiId, '*', {

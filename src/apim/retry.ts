@@ -110,3 +110,12 @@ function retryAfterTooLong(err: unknown, waitMs: number, capMs: number): Error {
     { code: 'RetryAfterTooLong' }
   )
 }
+
+/** ARM throttles and fails reads too: each is retried as writes are, and names itself if not. */
+export function readApim<T>(what: string, call: () => Promise<T>, retry: RetryOptions): Promise<T> {
+  return withRetry(call, retry).catch((err: Error) => {
+    throw Object.assign(new Error(`reading ${what} from APIM: ${err.message}`, { cause: err }), {
+      code: (err as { code?: string }).code
+    })
+  })
+}

@@ -49,4 +49,12 @@ export interface ApimGateway {
   putRelease(apiId: string, releaseId: string, revision: number, notes: string): Promise<void>
   setRevisionDescription(apiId: string, description: string): Promise<void>
   deleteApi(apiId: string): Promise<void>
+  /** Deletes one non-current revision (`{apiId};rev=N`); APIM refuses the current one. */
+  deleteRevision(apiId: string, revision: number): Promise<void>
+  /** The service's pricing tier (its `sku.name`: Developer, StandardV2…). */
+  getServiceSku(): Promise<string>
+  /** Every API entity of the service, current and not (`name;rev=N`): what counts against its limits. */
+  listAllApiNames(): Promise<string[]>
+  /** How many operations an API entity (or `name;rev=N`) has: one request, read from `count`. */
+  countOperations(apiId: string): Promise<number>
 }

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit'
 import type { ApimGateway } from '../apim/types.js'
 import type { DesiredState, DesiredVersion } from '../plan/desired.js'
-import type { Plan, VersionStep } from '../plan/planner.js'
+import { nextRevision } from '../plan/budget.js'
+import { WRITING_ACTIONS, type Plan, type VersionStep } from '../plan/planner.js'
 import { withRetry, type RetryOptions } from '../apim/retry.js'
 
 export interface VersionResult {
@@ -103,8 +104,7 @@ export async function applyPlan(
       limit(async (): Promise<VersionResult> => {
         const started = performance.now()
         const base = { version: step.version, apiId: step.apiId, action: step.action }
-        if (step.action === 'unchanged' || step.action === 'orphan' || step.action === 'conflict')
-          return { ...base, status: 'skipped', ms: 0 }
+        if (!WRITING_ACTIONS.includes(step.action)) return { ...base, status: 'skipped', ms: 0 }
         let current = 'start'
         const run: Run = (name, task, retried = true) => {
           current = name
@@ -158,9 +158,7 @@ async function applyVersion(
   if (step.action === 'revise') {
     // Reuse a revision an interrupted run left behind, so re-runs do not pile them up.
     const revisions = await run('list revisions', () => apim.listRevisions(apiId))
-    const current = revisions.find((r) => r.isCurrent)?.revision ?? revision
-    const highest = Math.max(current, ...revisions.map((r) => r.revision))
-    revision = highest > current ? highest : highest + 1
+    revision = nextRevision(revisions, revisions.find((r) => r.isCurrent)?.revision ?? revision)
     target = `${apiId};rev=${revision}`
     await run('import', () =>
       apim.importApi(target, { ...d.importProps, sourceApiId: `/apis/${apiId}` })
@@ -175,6 +173,11 @@ async function applyVersion(
     apim.putRelease(apiId, releaseIdFor(revision, d.fingerprint), revision, releaseNotes(d))
   )
   await run('provenance', () => apim.setRevisionDescription(apiId, d.provenance))
+  // keep-revisions: only once the new revision is current; never the current one.
+  for (const old of step.deleteRevisions ?? []) {
+    if (old === revision) continue
+    await run(`delete revision ${old}`, () => apim.deleteRevision(apiId, old))
+  }
   return revision
 }
 

@@ -4,6 +4,7 @@ import { renderPolicy } from '../apim/policy.js'
 import type { Settings } from '../settings.js'
 import type { SpecVersion } from '../specs/analyze.js'
 import { diffSpecs, type Changelog } from '../specs/changelog.js'
+import type { Problem } from '../specs/errors.js'
 
 /** What APIM should hold for one version of the folder. */
 export interface DesiredVersion {
@@ -27,6 +28,8 @@ export interface DesiredVersion {
    * (known when its provenance names a commit that has it, or in a plan against a base commit).
    */
   revisionChangelog?: Changelog
+  /** Why APIM would refuse this version as it stands (each at its file and line): it is not sent. */
+  blockers?: Problem[]
 }
 
 export interface DesiredState {

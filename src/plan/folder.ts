@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { PolicyTexts } from '../apim/policy-files.js'
-import { DEFAULT_RETRY, withRetry, type RetryOptions } from '../apim/retry.js'
+import { DEFAULT_RETRY, readApim, type RetryOptions } from '../apim/retry.js'
 import type { ApimApi, ApimGateway } from '../apim/types.js'
 import { analyzeOptions, versionApiIdProblem, type Settings } from '../settings.js'
 import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
@@ -8,6 +8,7 @@ import type { Problem } from '../specs/errors.js'
 import { apiIdFor, buildDesired, type DesiredState } from './desired.js'
 import { planChanges, type ActualState, type Plan } from './planner.js'
 import { describeRevisions } from './revisions.js'
+import { planWithServiceLoad } from './service-load.js'
 
 export interface PlanRun {
   analysis: FolderAnalysis
@@ -26,13 +27,7 @@ export async function readActual(
   ids: { versionSetId: string; fragmentId: string },
   retry: RetryOptions = DEFAULT_RETRY
 ): Promise<ActualState> {
-  // ARM throttles and fails reads too: each is retried as writes are, and names itself if not.
-  const read = <T>(what: string, call: () => Promise<T>) =>
-    withRetry(call, retry).catch((err: Error) => {
-      throw Object.assign(new Error(`reading ${what} from APIM: ${err.message}`, { cause: err }), {
-        code: (err as { code?: string }).code
-      })
-    })
+  const read = <T>(what: string, call: () => Promise<T>) => readApim(what, call, retry)
   const [versionSet, apis, fragment] = await Promise.all([
     read(`the version set ${ids.versionSetId}`, () => apim.getVersionSet(ids.versionSetId)),
     read('the list of APIs', () => apim.listCurrentApis()),
@@ -75,32 +70,48 @@ export async function planFolder(
     analyzeOptions(settings.specs, workspace)
   )
   const problems = [...analysis.problems]
-  const usable = importable(analysis.versions, settings, problems)
-  const desired = buildDesired(usable, settings, texts, await options.commit)
+  const desired = desiredFor(analysis.versions, settings, texts, await options.commit)
   const actual = await reading
-  const plan = planChanges(desired, actual, {
+  const planned = planChanges(desired, actual, {
     onSpecChange: settings.onSpecChange,
     prune: settings.prune
   })
+  const plan = await planWithServiceLoad(planned, settings, apim, problems, options.retry)
   return { analysis, desired, actual, plan, problems: dedupe(problems) }
 }
 
-/** The versions APIM can take as they stand; each other one is an error on its spec file. */
-function importable(versions: SpecVersion[], settings: Settings, problems: Problem[]) {
-  return versions.filter((v) => {
-    const idProblem = versionApiIdProblem(apiIdFor(settings.api.id, v.version))
-    const problem =
-      v.format === 'swagger 2.0' && v.syntax === 'yaml'
-        ? 'APIM imports Swagger 2.0 only as JSON'
-        : idProblem
-    if (problem)
-      problems.push({
-        severity: 'error',
-        file: v.file,
-        message: `${problem}; this version is left out`
-      })
-    return !problem
+/** The desired state of every version, each one APIM would refuse marked with why. */
+function desiredFor(
+  versions: SpecVersion[],
+  settings: Settings,
+  texts: PolicyTexts,
+  commit?: string
+): DesiredState {
+  const desired = buildDesired(versions, settings, texts, commit)
+  desired.versions.forEach((d, i) => {
+    const blockers = blockersOf(versions[i], settings)
+    if (blockers.length > 0) d.blockers = blockers
   })
+  return desired
+}
+
+/** What APIM would refuse in this version: its id, its format, and the spec's import problems. */
+function blockersOf(v: SpecVersion, settings: Settings): Problem[] {
+  const at = (message: string, line?: number, column?: number): Problem => ({
+    severity: 'error',
+    file: v.file,
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    message
+  })
+  const blockers: Problem[] = []
+  const idProblem = versionApiIdProblem(apiIdFor(settings.api.id, v.version))
+  if (idProblem) blockers.push(at(idProblem))
+  if (v.format === 'swagger 2.0' && v.syntax === 'yaml') {
+    blockers.push(at('APIM imports Swagger 2.0 only as JSON; convert this file to JSON'))
+  }
+  for (const p of v.importProblems) blockers.push(at(`${p.rule}: ${p.message}`, p.line, p.column))
+  return blockers
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -127,12 +138,13 @@ export function planAgainstFolder(
   const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
   const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
   const problems = [...analysis.problems]
-  const desired = buildDesired(importable(analysis.versions, settings, problems), settings, texts)
-  const before = buildDesired(base.versions, settings, texts)
+  const desired = desiredFor(analysis.versions, settings, texts)
+  // What the base commit would have put in APIM: its versions APIM would not refuse.
+  const before = desiredFor(base.versions, settings, texts).versions.filter((d) => !d.blockers)
   const actual: ActualState = {
     versionSet: desired.versionSet.props,
     fragment: desired.fragment.value,
-    apis: before.versions.map((d) => ({
+    apis: before.map((d) => ({
       name: d.apiId,
       apiVersion: d.version,
       apiRevision: 1,

@@ -2,7 +2,9 @@ import type { ApimApi, VersionSetProps } from '../apim/types.js'
 import type { OnSpecChange } from '../settings.js'
 import { changelogHeadline } from '../specs/changelog.js'
 import { compareVersions } from '../specs/versions.js'
-import { parseProvenance, type DesiredState } from './desired.js'
+import type { Problem } from '../specs/errors.js'
+import type { OperationBudget } from './budget.js'
+import { parseProvenance, type DesiredState, type DesiredVersion } from './desired.js'
 
 /** What APIM holds, read with three calls: the version set, the current APIs, the fragment. */
 export interface ActualState {
@@ -15,7 +17,27 @@ export interface ActualState {
 }
 
 export type VersionAction =
-  'import' | 'revise' | 'reimport' | 'repair' | 'unchanged' | 'orphan' | 'delete' | 'conflict'
+  | 'import'
+  | 'revise'
+  | 'reimport'
+  | 'repair'
+  | 'unchanged'
+  | 'orphan'
+  | 'delete'
+  | 'conflict'
+  | 'blocked'
+
+export const VERSION_ACTIONS: VersionAction[] = [
+  'import',
+  'revise',
+  'reimport',
+  'repair',
+  'unchanged',
+  'orphan',
+  'delete',
+  'conflict',
+  'blocked'
+]
 export type ResourceAction = 'create' | 'update' | 'unchanged'
 
 export interface VersionStep {
@@ -32,6 +54,10 @@ export interface VersionStep {
   changes?: string
   /** APIM's current revision, when the API exists. */
   revision?: number
+  /** Blocked: what APIM would refuse, at file and line. */
+  blockers?: Problem[]
+  /** Non-current revisions deleted after the release (keep-revisions). */
+  deleteRevisions?: number[]
 }
 
 export interface Plan {
@@ -40,6 +66,8 @@ export interface Plan {
   versions: VersionStep[]
   counts: Record<VersionAction, number>
   hasChanges: boolean
+  /** The service's operations against its tier's limit; read only when the plan adds some. */
+  budget?: OperationBudget
 }
 
 export const WRITING_ACTIONS: VersionAction[] = ['import', 'revise', 'reimport', 'repair', 'delete']
@@ -65,6 +93,16 @@ export function planChanges(
         : 'first version'
     }
     const existing = byVersion.get(d.version.toLowerCase())
+    if (d.blockers && d.blockers.length > 0) {
+      return {
+        ...base,
+        apiId: existing?.name ?? d.apiId,
+        ...(existing ? { revision: existing.apiRevision } : {}),
+        action: 'blocked',
+        reason: blockedReason(d, existing !== undefined),
+        blockers: d.blockers
+      }
+    }
     if (!existing) {
       const taken = othersById.get(d.apiId.toLowerCase())
       if (taken) return { ...base, apiId: d.apiId, action: 'conflict', reason: takenBy(taken) }
@@ -124,20 +162,6 @@ export function planChanges(
         : 'not in the folder (deleted only with prune: true)'
     }))
   const all = [...versions, ...orphans]
-  const counts = Object.fromEntries(
-    (
-      [
-        'import',
-        'revise',
-        'reimport',
-        'repair',
-        'unchanged',
-        'orphan',
-        'delete',
-        'conflict'
-      ] as VersionAction[]
-    ).map((a) => [a, all.filter((s) => s.action === a).length])
-  ) as Record<VersionAction, number>
   const versionSet = {
     id: desired.versionSet.id,
     action: compareVersionSet(desired.versionSet.props, actual.versionSet)
@@ -150,11 +174,30 @@ export function planChanges(
         ? 'unchanged'
         : 'update') as ResourceAction
   }
+  return withSteps({ versionSet, fragment }, all)
+}
+
+/** The plan with these steps, its counts and hasChanges recomputed. */
+export function withSteps(
+  plan: Pick<Plan, 'versionSet' | 'fragment' | 'budget'>,
+  versions: VersionStep[]
+): Plan {
+  const counts = Object.fromEntries(
+    VERSION_ACTIONS.map((a) => [a, versions.filter((s) => s.action === a).length])
+  ) as Record<VersionAction, number>
   const hasChanges =
-    versionSet.action !== 'unchanged' ||
-    fragment.action !== 'unchanged' ||
-    all.some((s) => WRITING_ACTIONS.includes(s.action))
-  return { versionSet, fragment, versions: all, counts, hasChanges }
+    plan.versionSet.action !== 'unchanged' ||
+    plan.fragment.action !== 'unchanged' ||
+    versions.some((s) => WRITING_ACTIONS.includes(s.action))
+  return { ...plan, versions, counts, hasChanges }
+}
+
+function blockedReason(d: DesiredVersion, inApim: boolean): string {
+  const [first, ...rest] = d.blockers!
+  const where = first.line ? `${first.file}:${first.line}` : first.file
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : ''
+  const kept = inApim ? '; APIM keeps what it has' : ''
+  return `APIM would refuse it: ${where}: ${first.message}${more}${kept}`
 }
 
 /** Why an API id we would import is not ours to write. */

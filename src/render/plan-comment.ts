@@ -1,6 +1,6 @@
 import type { DesiredState } from '../plan/desired.js'
 import type { Plan } from '../plan/planner.js'
-import { countsLine } from './plan.js'
+import { BLOCKERS_SHOWN, budgetLine, countsLine } from './plan.js'
 import { code, codeCell, escapeHtml, escapeMarkdown } from './escape.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import type { Problem } from '../specs/errors.js'
@@ -72,6 +72,28 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
       head.push(`- ${code(p.line ? `${p.file}:${p.line}` : p.file)}: ${escapeMarkdown(p.message)}`)
     head.push('')
   }
+  const operations = budgetLine(plan)
+  if (operations) head.push(escapeMarkdown(operations), '')
+  const blocked = plan.versions.filter((v) => v.action === 'blocked')
+  if (blocked.length > 0) {
+    head.push(
+      `**${blocked.length} blocked** (APIM would refuse ${blocked.length === 1 ? 'it' : 'them'}; not sent, the other versions go on):`,
+      ''
+    )
+    for (const v of blocked) {
+      const blockers = v.blockers ?? []
+      head.push(
+        `- ${code(v.version)}: ${escapeMarkdown(blockers.length > 0 ? `${blockers.length} problem${blockers.length === 1 ? '' : 's'}` : v.reason)}`
+      )
+      for (const p of blockers.slice(0, BLOCKERS_SHOWN))
+        head.push(
+          `  - ${code(p.line ? `${p.file}:${p.line}` : p.file)}: ${escapeMarkdown(p.message)}`
+        )
+      if (blockers.length > BLOCKERS_SHOWN)
+        head.push(`  - … and ${blockers.length - BLOCKERS_SHOWN} more (the job log lists them)`)
+    }
+    head.push('')
+  }
   head.push('| version | channel | action | operations | spec file |', '|---|---|---|---:|---|')
   for (const v of plan.versions) {
     head.push(
@@ -92,6 +114,12 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
         '',
         `${escapeMarkdown(v.reason)}.`,
         '',
+        ...(v.deleteRevisions
+          ? [
+              `Then deletes revision${v.deleteRevisions.length === 1 ? '' : 's'} ${v.deleteRevisions.join(', ')} (keep-revisions).`,
+              ''
+            ]
+          : []),
         `Patch: ${escapeMarkdown(v.patch ?? '')}.`,
         '',
         ...patchReport(d?.patchEntries ?? []),

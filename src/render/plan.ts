@@ -10,6 +10,7 @@ const ORDER: VersionAction[] = [
   'repair',
   'delete',
   'conflict',
+  'blocked',
   'unchanged',
   'orphan'
 ]
@@ -20,6 +21,7 @@ const VERBS: Record<VersionAction, string> = {
   repair: 'to repair',
   delete: 'to delete',
   conflict: 'in conflict',
+  blocked: 'blocked',
   unchanged: 'unchanged',
   orphan: 'orphaned'
 }
@@ -37,7 +39,7 @@ export function countsLine(plan: Plan): string {
 /** The plan as JSON (the `plan` output; documented in docs/plan-json.md). */
 export interface PlanJson extends Pick<
   Plan,
-  'versionSet' | 'fragment' | 'versions' | 'counts' | 'hasChanges'
+  'versionSet' | 'fragment' | 'versions' | 'counts' | 'hasChanges' | 'budget'
 > {
   service: string
   problems: Problem[]
@@ -51,18 +53,42 @@ export function planJson(plan: Plan, context: { service: string; problems: Probl
     versions: plan.versions,
     counts: plan.counts,
     hasChanges: plan.hasChanges,
+    ...(plan.budget ? { budget: plan.budget } : {}),
     problems: context.problems
   }
 }
+
+/** `Operations: 1,204 → 1,391 of 3,000 (Developer tier)`, and the warning past 80 %. */
+export function budgetLine(plan: Plan): string | undefined {
+  const b = plan.budget
+  if (!b) return undefined
+  const n = (x: number) => x.toLocaleString('en-US')
+  const of = b.limit !== undefined ? ` of ${n(b.limit)}` : ' (no published limit)'
+  return `Operations in the service: ${n(b.before)} → ${n(b.after)}${of} (${b.sku} tier)${b.warning ? `; warning: ${b.warning}` : ''}`
+}
+
+/** Blockers shown per blocked version before "… and N more". */
+export const BLOCKERS_SHOWN = 5
 
 export function renderPlanText(plan: Plan, service: string): string {
   const lines = [`Plan for ${service}: ${countsLine(plan)}`]
   lines.push(
     `  version set ${plan.versionSet.id}: ${plan.versionSet.action}; fragment ${plan.fragment.id}: ${plan.fragment.action}`
   )
+  const budget = budgetLine(plan)
+  if (budget) lines.push(`  ${budget}`)
   const width = Math.max(7, ...plan.versions.map((v) => v.version.length))
   for (const v of plan.versions) {
     lines.push(`  ${v.version.padEnd(width)}  ${v.action.padEnd(9)}  ${v.apiId}: ${v.reason}`)
+    if (v.deleteRevisions)
+      lines.push(
+        `      then deletes revision${v.deleteRevisions.length === 1 ? '' : 's'} ${v.deleteRevisions.join(', ')} (keep-revisions)`
+      )
+    const blockers = v.blockers ?? []
+    for (const p of blockers.slice(0, BLOCKERS_SHOWN))
+      lines.push(`      ${p.line ? `${p.file}:${p.line}` : p.file}: ${p.message}`)
+    if (blockers.length > BLOCKERS_SHOWN)
+      lines.push(`      … and ${blockers.length - BLOCKERS_SHOWN} more`)
   }
   return lines.join('\n') + '\n'
 }

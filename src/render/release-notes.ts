@@ -25,7 +25,8 @@ export function apimReleaseNotes(v: DesiredVersion): string {
     changelog
       ? `Changes since ${changelog.from}: ${changelogHeadline(changelog)}.`
       : 'The first version in the folder.',
-    `Patch: ${v.patchSummary}.`
+    `Patch: ${v.patchSummary}.`,
+    ...importRewrites(v)
   ]
   let notes = lines.join('\n')
   for (const log of [revision, changelog])
@@ -33,6 +34,22 @@ export function apimReleaseNotes(v: DesiredVersion): string {
   return notes.length > MAX_APIM_NOTES
     ? `${notes.slice(0, MAX_APIM_NOTES - 40)}\n… (cut; see the job summary)`
     : notes
+}
+
+/** Patch kinds of the api-version patch; every other kind is a rewrite that makes APIM import it. */
+const VERSION_PATCH_KINDS = new Set(['parameter-optional', 'examples-removed', 'parameter-missing'])
+const REWRITES_SHOWN = 10
+
+/** The make-importable rewrites of a version's spec, one line each (the first ten). */
+function importRewrites(v: DesiredVersion): string[] {
+  const rewrites = v.patchEntries.filter((e) => !VERSION_PATCH_KINDS.has(e.kind))
+  if (rewrites.length === 0) return []
+  const lines = rewrites
+    .slice(0, REWRITES_SHOWN)
+    .map((e) => `- line ${e.line}: ${escapeMarkdown(e.change)} at ${code(e.pointer)}`)
+  if (rewrites.length > REWRITES_SHOWN)
+    lines.push(`- … and ${rewrites.length - REWRITES_SHOWN} more`)
+  return ['Rewritten so APIM can import it:', ...lines]
 }
 
 /** The release notes of an apply run: per version imported or revised, its notes (change log and patch). */

@@ -106,7 +106,8 @@ async function planOrApply(
     stderrReporter(io)
   )
   const { run, service, json } = outcome.plan
-  for (const p of run.problems) io.stderr(formatProblem(p) + '\n')
+  const blockers = run.plan.versions.flatMap((v) => v.blockers ?? [])
+  for (const p of [...blockers, ...run.problems]) io.stderr(formatProblem(p) + '\n')
   if (!values.json) {
     const { renderPlanText } = await import('../../render/plan.js')
     io.stdout(renderPlanText(run.plan, service))
