@@ -22,6 +22,7 @@ const E2E = [
   'action-release',
   'action-offline-sync',
   'bad-input',
+  'budget-e2e',
   'bundle',
   'cli',
   'crash-safety',

@@ -279,10 +279,12 @@ describe('bad input: each case gets its own clear message, exit code 1, no stack
     expect(patch.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it('the versions command lists what blocks a version under its table', async () => {
+  it('the versions command marks a blocked version in its table and names each problem at file:line', async () => {
     const result = await cli(['versions', 'specs'], path.join(CORPUS, 'external-ref'))
-    expect(result.stdout).toContain(
-      "2024-01-01: blocked: external-ref at specs/2024-01-01/openapi.json:7 — $ref 'common.json#/components/schemas/Thing' points at another file"
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('BLOCKED: 1 problem APIM would refuse (below)')
+    expect(result.stderr).toMatch(
+      /^error: specs\/2024-01-01\/openapi\.json:7:\d+: 2024-01-01 is blocked: external-ref: \$ref 'common\.json#\/components\/schemas\/Thing' points at another file/m
     )
   })
 

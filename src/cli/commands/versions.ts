@@ -49,7 +49,9 @@ export const versionsCommand: Command = {
         `${v.format} ${v.syntax}`,
         String(v.operations),
         v.fingerprint,
-        v.patch.summary
+        v.importProblems.length > 0
+          ? `${v.patch.summary}; BLOCKED: ${v.importProblems.length} problem${v.importProblems.length === 1 ? '' : 's'} APIM would refuse (below)`
+          : v.patch.summary
       ])
       io.stdout(
         `${displayPath(folder, io.cwd)}: ${versions.length} version${versions.length === 1 ? '' : 's'} (layout ${discovery.layout})\n`
@@ -68,10 +70,6 @@ export const versionsCommand: Command = {
         }
       }
       for (const f of discovery.filtered) io.stdout(`${f.version}: left out, ${f.reason}\n`)
-      for (const v of versions) {
-        for (const p of v.importProblems)
-          io.stdout(`${v.version}: blocked: ${p.rule} at ${v.file}:${p.line} — ${p.message}\n`)
-      }
     }
     for (const problem of problems) io.stderr(formatProblem(problem) + '\n')
     return problems.some((p) => p.severity === 'error') ? 1 : 0

@@ -16,81 +16,114 @@ const NAMED_SCHEMA_HOLDERS: PathSegment[][] = [['components', 'schemas'], ['defi
 function namedSchemaOf(path: readonly PathSegment[]): string | undefined {
   for (const holder of NAMED_SCHEMA_HOLDERS) {
     if (path.length > holder.length && holder.every((seg, i) => path[i] === seg))
-      return '#' + toPointer(path.slice(0, holder.length + 1))
+      return pointerOf(path.slice(0, holder.length + 1))
   }
   return undefined
 }
 
 /**
- * Cycles among named schemas, each broken at one reference: a depth-first walk over the named
- * schemas in document order, following their references in document order, and cutting every
- * reference that leads back to a schema still being walked (a back edge). Without the back
- * edges no cycle is left. A reference to a part of schema A counts as a reference to A;
- * `$recursiveRef` and `$dynamicRef` refer to the named schema they sit in.
+ * Cycles of references, each broken at one reference. A reference leads to the part of the
+ * document it names, and on from every reference inside that part: `#/…/A/properties/label`
+ * leads only where `label` does, not where the rest of A does, so A → B → A's `label` (a string)
+ * is no recursion. `$recursiveRef` and `$dynamicRef` lead to the named schema they sit in. A
+ * depth-first walk from the named schemas in document order, following references in document
+ * order, cuts every reference that leads back to a part still being walked (a back edge);
+ * without the back edges no cycle is left.
  */
 export function recursionFindings(root: Record<string, unknown>, uses: RefUse[]): Finding[] {
-  const edges = new Map<string, Edge[]>()
+  const named: string[] = []
   for (const holder of NAMED_SCHEMA_HOLDERS) {
     const schemas = getAt(root, holder)
     if (!isObject(schemas)) continue
-    for (const name of Object.keys(schemas)) edges.set('#' + toPointer([...holder, name]), [])
+    for (const name of Object.keys(schemas)) named.push(pointerOf([...holder, name]))
   }
+  // The references inside each named schema, with where each one sits and leads.
+  const inSchema = new Map<string, { at: string; use: RefUse; target: string }[]>()
   for (const use of uses) {
     const source = namedSchemaOf(use.path)
     if (source === undefined) continue
-    const target = use.keyword === '$ref' ? referencedSchema(root, use.ref) : source
-    if (target !== undefined && edges.has(target)) edges.get(source)?.push({ target, use })
+    const target = use.keyword === '$ref' ? referencedPart(root, use.ref) : source
+    if (target === undefined || namedSchemaOf(pathOf(target)) === undefined) continue
+    const list = inSchema.get(source) ?? []
+    list.push({ at: pointerOf(use.path), use, target })
+    inSchema.set(source, list)
+  }
+  const edges = new Map<string, Edge[]>()
+  const edgesOf = (part: string): Edge[] => {
+    let out = edges.get(part)
+    if (!out) {
+      const holder = namedSchemaOf(pathOf(part)) ?? part
+      out = (inSchema.get(holder) ?? [])
+        .filter((r) => r.at === part || r.at.startsWith(`${part}/`))
+        .map((r) => ({ target: r.target, use: r.use }))
+      edges.set(part, out)
+    }
+    return out
   }
 
   const findings: Finding[] = []
+  const cut = new Set<RefUse>()
   const state = new Map<string, 'walking' | 'done'>()
-  for (const start of edges.keys()) {
+  for (const start of named) {
     if (state.has(start)) continue
-    const stack: { name: string; next: number }[] = [{ name: start, next: 0 }]
+    const stack: { part: string; next: number }[] = [{ part: start, next: 0 }]
     state.set(start, 'walking')
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]
-      const out = edges.get(frame.name) ?? []
+      const out = edgesOf(frame.part)
       if (frame.next >= out.length) {
-        state.set(frame.name, 'done')
+        state.set(frame.part, 'done')
         stack.pop()
         continue
       }
       const edge = out[frame.next++]
+      if (cut.has(edge.use)) continue
       const seen = state.get(edge.target)
       if (seen === 'walking') {
-        const from = stack.findIndex((f) => f.name === edge.target)
-        const cycle = [...stack.slice(from).map((f) => f.name), edge.target]
-        findings.push(cutFinding(edge.use, cycle))
+        const from = stack.findIndex((f) => f.part === edge.target)
+        const cycle = [...stack.slice(from).map((f) => nameOf(f.part)), nameOf(edge.target)]
+        cut.add(edge.use)
+        findings.push(cutFinding(edge.use, cycle, edge.target))
       } else if (seen === undefined) {
         state.set(edge.target, 'walking')
-        stack.push({ name: edge.target, next: 0 })
+        stack.push({ part: edge.target, next: 0 })
       }
     }
   }
   return findings
 }
 
-function referencedSchema(root: unknown, ref: string): string | undefined {
-  const path = parseLocalRef(ref)
-  if (path === undefined || getAt(root, path) === undefined) return undefined
-  return namedSchemaOf(path)
+function pointerOf(path: readonly PathSegment[]): string {
+  return '#' + toPointer([...path])
 }
 
-function cutFinding(use: RefUse, cycle: string[]): Finding {
-  const names = cycle.map((ref) =>
-    ref
-      .slice(ref.lastIndexOf('/') + 1)
-      .replace(/~1/g, '/')
-      .replace(/~0/g, '~')
-  )
+function pathOf(pointer: string): PathSegment[] {
+  return parseLocalRef(pointer) ?? []
+}
+
+/** The named schema a part of the document lies in, by its name ("Pet"). */
+function nameOf(part: string): string {
+  const schema = namedSchemaOf(pathOf(part)) ?? part
+  return schema
+    .slice(schema.lastIndexOf('/') + 1)
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~')
+}
+
+/** The part of the document a local `$ref` names, as a pointer, when it exists. */
+function referencedPart(root: unknown, ref: string): string | undefined {
+  const path = parseLocalRef(ref)
+  if (path === undefined || getAt(root, path) === undefined) return undefined
+  return pointerOf(path)
+}
+
+function cutFinding(use: RefUse, names: string[], target: string): Finding {
   const schema = names[names.length - 2]
   const shown =
     names.length === 2
       ? `schema '${schema}' refers to itself`
       : `schema '${schema}' refers back to '${names[0]}' (${names.join(' → ')})`
-  const original =
-    use.keyword === '$ref' ? use.ref : `${cycle[cycle.length - 1]} (${use.keyword} '${use.ref}')`
+  const original = use.keyword === '$ref' ? use.ref : `${target} (${use.keyword} '${use.ref}')`
   const standIn = {
     type: 'object',
     description:
