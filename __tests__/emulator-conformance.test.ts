@@ -180,11 +180,7 @@ const CASES: Record<string, Case> = {
   'ApiManagementListApiOperations.json': { op: 'GET apis/{apiId}/operations', seed: operations },
   'ApiManagementGetApiOperation.json': {
     op: 'GET apis/{apiId}/operations/{operationId}',
-    seed: operations,
-    pending: {
-      'properties.request.description':
-        "the import keeps no request description (a WSDL message name here; an OpenAPI requestBody's description)"
-    }
+    seed: operations
   },
   'ApiManagementGetApiOperationPetStore.json': {
     op: 'GET apis/{apiId}/operations/{operationId}',

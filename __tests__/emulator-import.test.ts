@@ -283,7 +283,7 @@ describe('the tier limit, names and what the document fills in', () => {
     ])
   })
 
-  it('takes serviceUrl (first https server; none when only http) and description from the document', async () => {
+  it('takes serviceUrl (first https server, else the first http one) and description from the document', async () => {
     const servers = (...urls: string[]) =>
       JSON.stringify({
         ...JSON.parse(oas3({})),
@@ -299,9 +299,15 @@ describe('the tier limit, names and what the document fills in', () => {
     const http = await importApi('url-http', {
       format: 'openapi+json',
       path: 'url-http',
-      value: servers('http://a.example', '/relative')
+      value: servers('/relative', 'http://a.example', 'http://b.example')
     })
-    expect(http.serviceUrl).toBeUndefined()
+    expect(http.serviceUrl).toBe('http://a.example')
+    const relative = await importApi('url-relative', {
+      format: 'openapi+json',
+      path: 'url-relative',
+      value: servers('/relative')
+    })
+    expect(relative.serviceUrl).toBeUndefined()
     const given = await importApi('url-given', {
       format: 'openapi+json',
       path: 'url-given',

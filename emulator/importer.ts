@@ -107,6 +107,7 @@ export function importDocument(
       method,
       urlTemplate,
       description: typeof description === 'string' ? description : undefined,
+      requestDescription: requestDescription(op.operation, op.parameters),
       templateParameters: [...pathParams, ...templated].map((p) => ({
         name: String(p.name),
         type: typeOf(p),
@@ -141,15 +142,29 @@ function typeOf(parameter: Record<string, unknown>): string {
   return isObject(schema) && typeof schema.type === 'string' ? schema.type : 'string'
 }
 
+/** What the document says of the request body: `requestBody.description`, or a body parameter's. */
+function requestDescription(
+  operation: Record<string, unknown>,
+  parameters: Record<string, unknown>[]
+): string | undefined {
+  const body = isObject(operation.requestBody)
+    ? operation.requestBody
+    : parameters.find((p) => p.in === 'body')
+  return typeof body?.description === 'string' && body.description !== ''
+    ? body.description
+    : undefined
+}
+
 /**
- * OpenAPI 3: "If multiple `servers` are specified, API Management will use the first HTTPS URL
- * it finds. If there aren't any HTTPS URLs, the server URL is empty." (learn.microsoft.com, API
- * import restrictions, "OpenAPI version 3.x > HTTPS URLs", current text; earlier versions, and
- * the older S24 example ApiManagementCreateApiUsingOai3Import, fell back to the first HTTP URL.)
- * Variables take their defaults.
+ * OpenAPI 3: the first HTTPS server URL, else the first HTTP one. The 2024-05-01 contract's
+ * example ApiManagementCreateApiUsingOai3Import answers an http-only petstore spec with
+ * `serviceUrl: "http://petstore.swagger.io/v1"`, as the import restrictions page said before
+ * ("If there aren't any HTTPS URLs - the first HTTP URL"); its current text says the URL is then
+ * empty. We follow the contract's recorded answer. Variables take their defaults.
  */
 function serverUrl(root: Record<string, unknown>): string | undefined {
   if (!Array.isArray(root.servers)) return undefined
+  const urls: string[] = []
   for (const server of root.servers) {
     if (!isObject(server) || typeof server.url !== 'string') continue
     const variables = isObject(server.variables) ? server.variables : {}
@@ -157,9 +172,12 @@ function serverUrl(root: Record<string, unknown>): string | undefined {
       const variable = variables[name]
       return isObject(variable) && typeof variable.default === 'string' ? variable.default : ''
     })
-    if (url.toLowerCase().startsWith('https://')) return url
+    urls.push(url)
   }
-  return undefined
+  return (
+    urls.find((url) => url.toLowerCase().startsWith('https://')) ??
+    urls.find((url) => url.toLowerCase().startsWith('http://'))
+  )
 }
 
 /** Swagger 2: `schemes` (https preferred), `host` and `basePath`. */

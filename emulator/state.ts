@@ -106,6 +106,8 @@ export interface OperationEntity {
   /** `/deployments/{deployment-id}/chat/completions?api-version={api-version}` */
   urlTemplate: string
   description?: string
+  /** The request body's description (OpenAPI 3 `requestBody`, Swagger 2 `in: body`). */
+  requestDescription?: string
   templateParameters: { name: string; type: string; required: boolean }[]
   queryParameters: { name: string; type: string; required: boolean }[]
 }

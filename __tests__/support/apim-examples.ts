@@ -131,6 +131,14 @@ export class Seeder {
           [op.properties.method.toLowerCase()]: {
             operationId: op.name,
             summary: op.properties.displayName,
+            ...(op.properties.request?.description
+              ? {
+                  requestBody: {
+                    description: op.properties.request.description,
+                    content: { 'application/json': { schema: { type: 'object' } } }
+                  }
+                }
+              : {}),
             responses: { '200': { description: 'OK' } }
           }
         }

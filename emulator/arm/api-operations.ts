@@ -16,7 +16,12 @@ function operationJson(ctx: RequestContext, apiId: string, op: OperationEntity):
       urlTemplate: op.urlTemplate,
       description: op.description,
       templateParameters: op.templateParameters,
-      request: { queryParameters: op.queryParameters, headers: [], representations: [] },
+      request: dropUndefined({
+        description: op.requestDescription,
+        queryParameters: op.queryParameters,
+        headers: [],
+        representations: []
+      }),
       responses: []
     })
   }
