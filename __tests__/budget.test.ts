@@ -44,13 +44,19 @@ const desired = (...versions: DesiredVersion[]): DesiredState => ({
     id: 'aoai',
     props: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' }
   },
-  fragment: { id: 'aoai-common', value: '<fragment/>' },
+  fragment: {
+    id: 'aoai-common',
+    value: '<fragment/>',
+    description: 'Managed by apim-version-action'
+  },
+  products: [],
   versions
 })
 
 const actual = (...apis: { version: string; fingerprint?: string }[]): ActualState => ({
   versionSet: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' },
   fragment: '<fragment/>',
+  fragmentDescription: 'Managed by apim-version-action',
   apis: apis.map((a) => ({
     name: apiIdFor('aoai', a.version),
     apiVersion: a.version,

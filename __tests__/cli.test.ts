@@ -217,7 +217,7 @@ describe('apim-versions plan/apply without Azure coordinates', () => {
     )
     expect(result.code).toBe(2)
     for (const message of [
-      'api-id: required for plan and apply',
+      'api-id: required for plan, apply and verify',
       "versioning-scheme: 'Path' is not one of Query, Header, Segment",
       "concurrency: expected a whole number from 1 to 32, got '0'",
       'subscription-id, resource-group and service-name: give all three (the APIM service) or none',

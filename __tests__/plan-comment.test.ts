@@ -43,7 +43,12 @@ function desiredWith(n: number, text = 'Chat'): DesiredState {
       id: 'aoai',
       props: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' }
     },
-    fragment: { id: 'aoai-common', value: '<fragment/>' },
+    fragment: {
+      id: 'aoai-common',
+      value: '<fragment/>',
+      description: 'Managed by apim-version-action'
+    },
+    products: [],
     versions: Array.from({ length: n }, (_, i) => {
       const version = new Date(Date.UTC(2010, 0, 1) + i * 86400000 * 20).toISOString().slice(0, 10)
       return {

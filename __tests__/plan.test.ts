@@ -24,7 +24,12 @@ const desired = (...versions: ReturnType<typeof version>[]): DesiredState => ({
     id: 'aoai',
     props: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' }
   },
-  fragment: { id: 'aoai-common', value: '<fragment>\n  <base/>\n</fragment>' },
+  fragment: {
+    id: 'aoai-common',
+    value: '<fragment>\n  <base/>\n</fragment>',
+    description: 'Managed by apim-version-action'
+  },
+  products: [],
   versions
 })
 
@@ -39,6 +44,7 @@ const api = (v: string, description?: string) => ({
 const actual = (apis: ActualState['apis']): ActualState => ({
   versionSet: { displayName: 'aoai', versioningScheme: 'Query', versionQueryName: 'api-version' },
   fragment: '<fragment><base/></fragment>',
+  fragmentDescription: 'Managed by apim-version-action',
   apis
 })
 

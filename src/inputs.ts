@@ -3,7 +3,7 @@
  * CLI's help for each: one table, so both stay in step. A test checks it against action.yml.
  */
 export const INPUT_HELP: Record<string, string> = {
-  mode: 'versions | plan | apply | sync-upstream (default plan)',
+  mode: 'versions | plan | apply | verify | sync-upstream (default plan)',
   'spec-folder': 'the folder of version folders (default specs)',
   'spec-file': 'file names to prefer when a version folder holds several specs',
   'include-previews': 'include preview versions (default true)',
@@ -28,6 +28,23 @@ export const INPUT_HELP: Record<string, string> = {
   'on-spec-change': 'revision | reimport | ignore (default revision)',
   prune: 'delete versions that are not in the folder (default false)',
   concurrency: 'versions applied at once, 1-32 (default 4)',
+  products:
+    'product ids every version is added to, comma or newline separated (they must exist; memberships are never removed)',
+  'backend-id':
+    'create or update this backend entity at service-url and route every version to it (set-backend-service backend-id)',
+  'backend-auth':
+    "none | managed-identity (default none): the gateway signs in to the backend with its managed identity and drops the caller's key",
+  'backend-client-id':
+    'managed-identity: the client id of a user-assigned identity (default: system-assigned)',
+  'backend-resource':
+    'managed-identity: the token audience (default https://cognitiveservices.azure.com)',
+  'token-limit': 'azure-openai-token-limit: tokens per minute per subscription (default: no limit)',
+  'emit-token-metric': 'azure-openai-emit-token-metric to Application Insights (default false)',
+  verify:
+    'none | gateway (default none): after apply, call each version once through the gateway and fail if one is not routed',
+  'gateway-url': "verify: the gateway URL (default: the service's gatewayUrl)",
+  'verify-key': 'verify: a subscription key as callers use it (masked)',
+  'verify-subscription': 'verify: a subscription id whose primary key is read from APIM',
   'keep-revisions':
     'after a release, delete non-current revisions beyond the newest N (default: keep all; never the current one)',
   'subscription-id': 'Azure subscription of the APIM service',
@@ -86,6 +103,19 @@ export const INPUT_GROUPS = {
     'prune',
     'keep-revisions',
     'concurrency'
+  ],
+  gateway: [
+    'products',
+    'backend-id',
+    'backend-auth',
+    'backend-client-id',
+    'backend-resource',
+    'token-limit',
+    'emit-token-metric',
+    'verify',
+    'gateway-url',
+    'verify-key',
+    'verify-subscription'
   ],
   azure: [
     'subscription-id',

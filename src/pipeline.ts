@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { readPolicyTexts } from './apim/policy-files.js'
-import { fileAtCommit, headCommit } from './git/history.js'
+import { headCommit } from './git/history.js'
 import type { ApimGateway } from './apim/types.js'
 import type { ApplyResult } from './apply/apply.js'
 import type { RetryOptions } from './apim/retry.js'
@@ -11,6 +11,9 @@ import { analyzeOptions, UsageError, type Settings, type SpecSettings } from './
 import { analyzeFolder, type FolderAnalysis } from './specs/analyze.js'
 import { formatProblem, type Problem } from './specs/errors.js'
 import type { SyncResult, UpstreamSource } from './sync/upstream.js'
+import type { VersionAction } from './plan/planner.js'
+import { verifyFailure } from './verify/classify.js'
+import type { VerifyOutcome } from './verify/gateway-check.js'
 
 /**
  * The use cases (versions, plan, apply, sync-upstream) that both faces run: the action
@@ -64,6 +67,8 @@ export interface RunOutcome {
   plan: PlanOutcome
   /** Set in mode apply. */
   applied?: ApplyOutcome
+  /** Set in mode apply with verify: gateway. */
+  verified?: VerifyOutcome
 }
 
 /**
@@ -107,65 +112,73 @@ export async function planApply(
       commit,
       retry: session.retry
     })
+    const { describeRevisionsFromGit } = await import('./plan/revisions-git.js')
     await describeRevisionsFromGit(run, settings, workspace)
+    for (const warning of run.warnings) reporter.warning(warning)
     const plan: PlanOutcome = {
       run,
       service: session.service,
-      json: planJson(run.plan, { service: session.service, problems: run.problems })
+      json: planJson(run.plan, {
+        service: session.service,
+        problems: run.problems,
+        warnings: run.warnings
+      })
     }
     if (settings.mode !== 'apply') return { plan }
-    return { plan, applied: await applyRun(run, settings, session, reporter) }
+    const applied = await applyRun(run, settings, session, reporter)
+    if (settings.gateway.verify !== 'gateway') return { plan, applied }
+    const verified = await reporter.group('Verify through the gateway', () =>
+      verifyApplied(run, applied, settings, session)
+    )
+    return { plan, applied, verified }
   } finally {
     await session.close()
   }
 }
 
+/** After an apply: each version that is in APIM as the folder says, called once. */
+async function verifyApplied(
+  run: PlanRun,
+  applied: ApplyOutcome,
+  settings: Settings,
+  session: ApimSession
+): Promise<VerifyOutcome> {
+  const { verifyThroughGateway } = await import('./verify/gateway-check.js')
+  const inApim = new Set(
+    run.plan.versions
+      .filter((s) => DEPLOYED.includes(s.action) && !applied.failed.includes(s.version))
+      .map((s) => s.version)
+  )
+  const versions = run.analysis.versions
+    .filter((v) => inApim.has(v.version))
+    .map((v) => ({ version: v.version, spec: v.patch.value }))
+  return verifyThroughGateway(versions, settings, session.apim)
+}
+
+/** Plan actions after which the version's API holds the folder's spec. */
+const DEPLOYED: VersionAction[] = ['import', 'revise', 'reimport', 'repair', 'unchanged']
+
 /**
- * For each version the plan revises, the spec its current revision was imported from, read from
- * git at the commit its provenance names, so the revision's notes say what it changes. Trusted
- * only when it has the fingerprint APIM recorded; otherwise the notes keep the version log alone.
+ * `verify`: every version of the folder that APIM can take, called once through the gateway
+ * (no plan, no writes).
  */
-async function describeRevisionsFromGit(run: PlanRun, settings: Settings, workspace: string) {
-  const revising = run.plan.versions.filter((s) => s.action === 'revise' || s.action === 'reimport')
-  if (revising.length === 0) return
-  const [{ describeRevisions }, { parseProvenance }, load, { patchSpec }, { fingerprint }] =
-    await Promise.all([
-      import('./plan/revisions.js'),
-      import('./plan/desired.js'),
-      import('./specs/load.js'),
-      import('./specs/patch.js'),
-      import('./specs/fingerprint.js')
-    ])
-  const imported = await Promise.all(
-    revising.map(async (step) => {
-      const api = run.actual.apis.find((a) => a.name === step.apiId)
-      const recorded = parseProvenance(api?.apiRevisionDescription)
-      const file = recorded?.file ?? step.file
-      if (!recorded?.commit || !file) return undefined
-      const bytes = await fileAtCommit(workspace, recorded.commit, file)
-      if (!bytes) return undefined
-      try {
-        const text = load.decodeSpecBytes(bytes, file)
-        const { value } = patchSpec(load.parseSpec(text, file, load.syntaxOf(file, text)), {
-          parameter: settings.specs.versionParameter,
-          removeExternalExamples: !settings.specs.keepExamples,
-          importable: settings.specs.importable
-        })
-        if (fingerprint(value) !== recorded.fingerprint) return undefined
-        return {
-          version: step.version,
-          root: value,
-          label: `${step.version} at ${recorded.commit.slice(0, 7)}`
-        }
-      } catch {
-        return undefined
-      }
-    })
-  )
-  describeRevisions(
-    run,
-    imported.filter((i) => i !== undefined)
-  )
+export async function verifyOnly(
+  settings: Settings,
+  workspace: string,
+  access: ApimAccess,
+  reporter: Reporter
+): Promise<VerifyOutcome> {
+  const analysis = listVersions(settings.specs, workspace)
+  const session = await openApim(settings, access, reporter)
+  try {
+    const { verifyThroughGateway } = await import('./verify/gateway-check.js')
+    const versions = analysis.versions
+      .filter((v) => v.importProblems.length === 0)
+      .map((v) => ({ version: v.version, spec: v.patch.value }))
+    return await verifyThroughGateway(versions, settings, session.apim)
+  } finally {
+    await session.close()
+  }
 }
 
 async function openApim(
@@ -253,7 +266,7 @@ export async function planOffline(
         run,
         service,
         offlineNote,
-        json: planJson(run.plan, { service, problems: run.problems })
+        json: planJson(run.plan, { service, problems: run.problems, warnings: run.warnings })
       }
     }
   } finally {
@@ -271,6 +284,10 @@ export function runFailure(outcome: RunOutcome): string | undefined {
   if (applied && applied.failed.length > 0) {
     const n = applied.failed.length
     return `${n} version${n === 1 ? '' : 's'} failed: ${applied.failed.join(', ')}`
+  }
+  if (outcome.verified) {
+    const failed = verifyFailure(outcome.verified.results)
+    if (failed) return failed
   }
   const conflicts = outcome.plan.run.plan.versions.filter((v) => v.action === 'conflict')
   if (conflicts.length > 0) {

@@ -3,6 +3,7 @@ import { DEFAULT_SPEC_FILES } from './specs/discover.js'
 import type { ImportableMode } from './specs/importable/index.js'
 import { parseVersionId, VERSION_FORMS } from './specs/versions.js'
 import { readAzure, type AzureTarget } from './settings-azure.js'
+import { readGatewaySettings, type GatewaySettings } from './settings-gateway.js'
 import { bool, list, nonEmpty, oneOf } from './settings-values.js'
 
 /** A problem with what the user asked for (an input or a flag); the CLI exits 2 on it. */
@@ -72,7 +73,7 @@ export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOpti
   }
 }
 
-export type Mode = 'versions' | 'plan' | 'apply' | 'sync-upstream'
+export type Mode = 'versions' | 'plan' | 'apply' | 'verify' | 'sync-upstream'
 export type Scheme = 'Query' | 'Header' | 'Segment'
 export type OnSpecChange = 'revision' | 'reimport' | 'ignore'
 
@@ -114,6 +115,8 @@ export interface Settings {
   }
   /** The `github-token` input (the CLI falls back to GITHUB_TOKEN). */
   githubToken?: string
+  /** Products, backend, AI-gateway policies and the check through the gateway. */
+  gateway: GatewaySettings
   /** `release-notes`; undefined: a GitHub release on push events, none otherwise. */
   releaseNotes?: 'github-release' | 'none'
 }
@@ -162,7 +165,7 @@ function pathProblem(path: string): string | undefined {
 }
 
 /** Inputs whose values are secrets: a value of only whitespace is an error, never "not given". */
-const SECRET_INPUTS = ['access-token', 'github-token']
+const SECRET_INPUTS = ['access-token', 'github-token', 'verify-key']
 
 export interface ReadOptions {
   /**
@@ -201,15 +204,15 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   const mode = oneOf(
     raw,
     'mode',
-    ['versions', 'plan', 'apply', 'sync-upstream'] as const,
+    ['versions', 'plan', 'apply', 'verify', 'sync-upstream'] as const,
     'plan',
     problems
   )
-  const needsApi = mode === 'plan' || mode === 'apply'
+  const needsApi = mode === 'plan' || mode === 'apply' || mode === 'verify'
   const id = nonEmpty(raw['api-id'])
   if (needsApi && !id)
     problems.push(
-      "api-id: required for plan and apply (the base of every version's API id, e.g. azure-openai)"
+      "api-id: required for plan, apply and verify (the base of every version's API id, e.g. azure-openai)"
     )
   if (id && (!API_ID.test(id) || id.length > MAX_API_ID)) {
     problems.push(
@@ -277,10 +280,22 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   const releaseNotes = nonEmpty(raw['release-notes'])
     ? oneOf(raw, 'release-notes', ['github-release', 'none'] as const, 'none', problems)
     : undefined
+  const gateway = readGatewaySettings(raw, serviceUrl, problems)
+  if (
+    (mode === 'verify' || gateway.verify === 'gateway') &&
+    subscriptionRequired &&
+    !gateway.verifyKey &&
+    !gateway.verifySubscription
+  ) {
+    problems.push(
+      'verify: the APIs require a subscription key: give verify-key (a key as callers use it) or verify-subscription (a subscription id whose key is read from APIM)'
+    )
+  }
   if (problems.length > 0) throw new UsageError(problems.join('\n'))
   return {
     mode,
     specs: specs!,
+    gateway,
     api: {
       id: id ?? '',
       displayName: displayName ?? id ?? '',

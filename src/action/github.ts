@@ -80,6 +80,7 @@ export async function planView(settings: Settings, plan: PlanOutcome): Promise<P
     plan: plan.run.plan,
     desired: plan.run.desired,
     problems: plan.run.problems,
+    warnings: plan.run.warnings,
     offlineNote: plan.offlineNote,
     ...(plan.offlineNote && base?.sha ? { baseCommit: base.sha } : {})
   }

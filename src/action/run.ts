@@ -8,9 +8,11 @@ import {
   runFailure,
   specFailure,
   syncUpstream,
+  verifyOnly,
   type Reporter,
   type RunOutcome
 } from '../pipeline.js'
+import type { VerifyOutcome } from '../verify/gateway-check.js'
 import { renderPlanText } from '../render/plan.js'
 import { renderVersionsSummary } from '../render/versions-report.js'
 import { versionRecord } from '../render/report.js'
@@ -32,7 +34,7 @@ export async function run(): Promise<void> {
     const raw: RawInputs = Object.fromEntries(
       INPUT_NAMES.map((name) => [name, core.getInput(name)])
     )
-    for (const secret of ['access-token', 'github-token'])
+    for (const secret of ['access-token', 'github-token', 'verify-key'])
       if (raw[secret]) core.setSecret(raw[secret])
     const settings = readSettings(raw)
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -43,6 +45,7 @@ export async function run(): Promise<void> {
     }
     if (settings.mode === 'versions') await runVersions(settings, workspace)
     else if (settings.mode === 'sync-upstream') await runSync(settings, workspace)
+    else if (settings.mode === 'verify') await runVerify(settings, workspace)
     else await runPlanApply(settings, workspace)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
@@ -90,6 +93,7 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     summary += '\n' + renderApplyMarkdown(applied.result)
   }
   const blockers = run.plan.versions.flatMap((v) => v.blockers ?? [])
+  if (outcome.verified) summary += '\n' + (await reportVerify(outcome.verified))
   annotate([...(applied?.failures ?? []), ...blockers, ...run.problems])
   core.setOutput('imported-versions', JSON.stringify(applied?.imported ?? []))
   core.setOutput('revised-versions', JSON.stringify(applied?.revised ?? []))
@@ -102,6 +106,31 @@ async function runPlanApply(settings: Settings, workspace: string): Promise<void
     const link = await publishRelease(settings, applied.result, outcome.plan)
     if (link) await core.summary.addRaw(link).write()
   }
+}
+
+/** `mode: verify`: each version of the folder called once through the gateway; nothing written. */
+async function runVerify(settings: Settings, workspace: string): Promise<void> {
+  const verified = await verifyOnly(
+    settings,
+    workspace,
+    { getIdToken: (a) => core.getIDToken(a) },
+    reporter
+  )
+  await core.summary.addRaw(await reportVerify(verified)).write()
+  const { verifyFailure } = await import('../verify/classify.js')
+  failIf(verifyFailure(verified.results))
+}
+
+/** The verify table in the log, its warnings, the `verify` output; the markdown for the summary. */
+async function reportVerify(verified: VerifyOutcome): Promise<string> {
+  const [{ renderVerifyMarkdown, renderVerifyText, verifyJson }, { verifyWarnings }] =
+    await Promise.all([import('../render/verify.js'), import('../verify/classify.js')])
+  core.startGroup(`Verify through ${verified.gatewayUrl}`)
+  core.info(renderVerifyText(verified.results))
+  core.endGroup()
+  for (const warning of verifyWarnings(verified.results)) core.warning(warning)
+  core.setOutput('verify', JSON.stringify(verifyJson(verified.results)))
+  return renderVerifyMarkdown(verified.results)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import type { TokenCredential } from '@azure/identity'
 import type { Agent } from 'node:https'
-import type { ApimApi, ApimGateway, ImportProps, VersionSetProps } from './types.js'
+import type { ApimApi, ApimGateway, BackendProps, ImportProps, VersionSetProps } from './types.js'
 
 export interface ArmTarget {
   subscriptionId: string
@@ -138,10 +138,12 @@ export class ArmApimGateway implements ApimGateway {
     return apis
   }
 
-  async getFragment(id: string): Promise<string | undefined> {
+  async getFragment(id: string): Promise<{ value: string; description?: string } | undefined> {
     try {
-      return (await this.client.policyFragment.get(this.rg, this.svc, id, { format: 'rawxml' }))
-        .value
+      const fragment = await this.client.policyFragment.get(this.rg, this.svc, id, {
+        format: 'rawxml'
+      })
+      return { value: fragment.value ?? '', description: fragment.description ?? undefined }
     } catch (err) {
       if (statusOf(err) === 404) return undefined
       throw err
@@ -261,6 +263,45 @@ export class ArmApimGateway implements ApimGateway {
       listed += page.length
     }
     return count ?? listed
+  }
+
+  async getGatewayUrl(): Promise<string | undefined> {
+    return (await this.client.apiManagementService.get(this.rg, this.svc)).gatewayUrl ?? undefined
+  }
+
+  async listProductApis(productId: string): Promise<string[] | undefined> {
+    const ids: string[] = []
+    try {
+      for await (const api of this.client.productApi.listByProduct(this.rg, this.svc, productId)) {
+        if (api.name) ids.push(api.name)
+      }
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined
+      throw err
+    }
+    return ids
+  }
+
+  async listProducts(): Promise<string[]> {
+    const ids: string[] = []
+    for await (const product of this.client.product.listByService(this.rg, this.svc)) {
+      if (product.name) ids.push(product.name)
+    }
+    return ids
+  }
+
+  async addProductApi(productId: string, apiId: string): Promise<void> {
+    await this.client.productApi.createOrUpdate(this.rg, this.svc, productId, apiId)
+  }
+
+  async putBackend(id: string, props: BackendProps): Promise<void> {
+    await this.client.backend.createOrUpdate(this.rg, this.svc, id, props)
+  }
+
+  async getSubscriptionKey(subscriptionId: string): Promise<string> {
+    const secrets = await this.client.subscription.listSecrets(this.rg, this.svc, subscriptionId)
+    if (!secrets.primaryKey) throw new Error(`subscription ${subscriptionId} has no primary key`)
+    return secrets.primaryKey
   }
 
   async deleteApi(apiId: string): Promise<void> {

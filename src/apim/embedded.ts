@@ -1,4 +1,5 @@
 import https from 'node:https'
+import tls from 'node:tls'
 import path from 'node:path'
 import fs from 'node:fs'
 import { ArmApimGateway } from './arm.js'
@@ -18,6 +19,9 @@ export async function startEmbeddedEmulator(
   fs.mkdirSync(path.dirname(stateFile), { recursive: true })
   const { startEmulator } = await import('../../emulator/index.js')
   const emulator = await startEmulator({ stateFile })
+  // The gateway answers over HTTPS with the emulator's own CA: trusted in this process (besides
+  // the default roots) so that `verify` can call it with the plain fetch.
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caCert])
   const apim = new ArmApimGateway(
     new StaticTokenCredential(emulator.token),
     {

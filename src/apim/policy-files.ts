@@ -3,11 +3,14 @@ import path from 'node:path'
 import type { Settings } from '../settings.js'
 import { confine } from '../specs/confine.js'
 import { SpecError } from '../specs/errors.js'
+import { fragmentDescription, gatewayPolicyLines, withGatewayPolicies } from './gateway-policies.js'
 import { DEFAULT_POLICY_TEMPLATE, defaultFragment, xmlProblem } from './policy.js'
 
 export interface PolicyTexts {
   policyTemplate: string
+  /** The fragment with the gateway's policies (backend, managed identity, token limit…). */
   fragment: string
+  fragmentDescription: string
 }
 
 /** Reads the policy template and fragment files (or the defaults), checked before any call. */
@@ -40,5 +43,20 @@ export function readPolicyTexts(settings: Settings, workspace: string): PolicyTe
       'a policy fragment must have <fragment> as its root element'
     )
   }
-  return { policyTemplate, fragment }
+  const withGateway = withGatewayPolicies(
+    fragment,
+    gatewayPolicyLines(settings.gateway, settings.api.keyHeader)
+  )
+  const problem = xmlProblem(withGateway)
+  if (problem) {
+    throw new SpecError(
+      settings.fragmentFile ?? 'fragment',
+      `the fragment with the gateway policies is not well-formed XML: ${problem}`
+    )
+  }
+  return {
+    policyTemplate,
+    fragment: withGateway,
+    fragmentDescription: fragmentDescription(settings.gateway)
+  }
 }

@@ -41,7 +41,8 @@ export interface ApimGateway {
   putVersionSet(id: string, props: VersionSetProps): Promise<void>
   /** Current revisions of every API (one paged list). */
   listCurrentApis(): Promise<ApimApi[]>
-  getFragment(id: string): Promise<string | undefined>
+  /** The fragment's raw XML and description; undefined when it does not exist. */
+  getFragment(id: string): Promise<{ value: string; description?: string } | undefined>
   putFragment(id: string, value: string, description: string): Promise<void>
   importApi(apiId: string, props: ImportProps): Promise<void>
   listRevisions(apiId: string): Promise<{ revision: number; isCurrent: boolean }[]>
@@ -57,4 +58,23 @@ export interface ApimGateway {
   listAllApiNames(): Promise<string[]>
   /** How many operations an API entity (or `name;rev=N`) has: one request, read from `count`. */
   countOperations(apiId: string): Promise<number>
+  /** The service's gateway URL (`properties.gatewayUrl`), e.g. `https://contoso.azure-api.net`. */
+  getGatewayUrl(): Promise<string | undefined>
+  /** The ids of the APIs in a product; undefined when the product does not exist. */
+  listProductApis(productId: string): Promise<string[] | undefined>
+  /** Every product id of the service (to name them when one asked for is missing). */
+  listProducts(): Promise<string[]>
+  /** Adds an API to a product (idempotent: APIM answers 200 when it is there already). */
+  addProductApi(productId: string, apiId: string): Promise<void>
+  /** Creates or updates a backend entity. */
+  putBackend(id: string, props: BackendProps): Promise<void>
+  /** A subscription's primary key (`listSecrets`); never logged. */
+  getSubscriptionKey(subscriptionId: string): Promise<string>
+}
+
+/** A backend entity as the action sets it: an HTTP backend at a URL. */
+export interface BackendProps {
+  url: string
+  protocol: 'http'
+  description: string
 }

@@ -19,6 +19,7 @@ export interface VersionResult {
 export interface ApplyResult {
   versionSet: 'done' | 'failed' | 'unchanged'
   fragment: 'done' | 'failed' | 'unchanged'
+  backend?: 'done' | 'failed' | 'unchanged'
   versions: VersionResult[]
   /** Set when the version set failed: no version was attempted. (A failed fragment fails each version at its policy.) */
   blocked?: { step: string; code: string; message: string }
@@ -62,24 +63,39 @@ export async function applyPlan(
     versions: []
   }
 
-  // The fragment (a long-running write) is only needed by the policies: it proceeds while the
-  // version set is written and the imports run; each policy waits for it.
+  // The backend first: the fragment routes to it by id. The fragment (a long-running write) is
+  // only needed by the policies: it proceeds while the version set is written and the imports
+  // run; each policy waits for it.
+  const backend = desired.backend
+  if (plan.backend) result.backend = plan.backend.action === 'unchanged' ? 'unchanged' : 'failed'
+  const backendWritten: Promise<void> =
+    backend && plan.backend?.action !== 'unchanged'
+      ? retry(
+          'backend',
+          backend.id
+        )(() => apim.putBackend(backend.id, backend.props)).then(() => {
+          result.backend = 'done'
+          options.log(`backend ${backend.id}: created or updated at ${backend.props.url}`)
+        })
+      : Promise.resolve()
   const fragmentWritten: Promise<void> =
     plan.fragment.action === 'unchanged'
-      ? Promise.resolve()
-      : retry(
-          'fragment',
-          desired.fragment.id
-        )(() =>
-          apim.putFragment(
-            desired.fragment.id,
-            desired.fragment.value,
-            'Managed by apim-version-action'
-          )
-        ).then(() => {
-          result.fragment = 'done'
-          options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`)
-        })
+      ? backendWritten
+      : backendWritten.then(() =>
+          retry(
+            'fragment',
+            desired.fragment.id
+          )(() =>
+            apim.putFragment(
+              desired.fragment.id,
+              desired.fragment.value,
+              desired.fragment.description
+            )
+          ).then(() => {
+            result.fragment = 'done'
+            options.log(`fragment ${desired.fragment.id}: ${plan.fragment.action}d`)
+          })
+        )
   fragmentWritten.catch(() => undefined)
   try {
     if (plan.versionSet.action !== 'unchanged') {
@@ -104,23 +120,31 @@ export async function applyPlan(
       limit(async (): Promise<VersionResult> => {
         const started = performance.now()
         const base = { version: step.version, apiId: step.apiId, action: step.action }
-        if (!WRITING_ACTIONS.includes(step.action)) return { ...base, status: 'skipped', ms: 0 }
+        const writes = WRITING_ACTIONS.includes(step.action)
+        if (!writes && !step.addToProducts) return { ...base, status: 'skipped', ms: 0 }
         let current = 'start'
         const run: Run = (name, task, retried = true) => {
           current = name
           return retried ? retry(name, `${step.version} (${step.apiId})`)(task) : task()
         }
         try {
-          const revision = await applyVersion(
-            step,
-            byVersion.get(step.version),
-            apim,
-            run,
-            fragmentWritten,
-            options.releaseNotes
-          )
+          const revision = writes
+            ? await applyVersion(
+                step,
+                byVersion.get(step.version),
+                apim,
+                run,
+                fragmentWritten,
+                options.releaseNotes
+              )
+            : undefined
+          // Memberships last: the API exists now, and a product key reaches it from here on.
+          for (const product of step.addToProducts ?? []) {
+            await run(`product ${product}`, () => apim.addProductApi(product, step.apiId))
+          }
+          const joined = step.addToProducts ? `; added to ${step.addToProducts.join(', ')}` : ''
           options.log(
-            `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}`
+            `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}${joined}`
           )
           return { ...base, status: 'done', revision, ms: Math.round(performance.now() - started) }
         } catch (err) {

@@ -9,6 +9,7 @@ import { emulatorCommand } from './commands/emulator.js'
 import { patchCommand } from './commands/patch.js'
 import { applyCommand, planCommand } from './commands/plan-apply.js'
 import { syncCommand } from './commands/sync.js'
+import { verifyCommand } from './commands/verify.js'
 import { versionsCommand } from './commands/versions.js'
 import { commandHelp, mainHelp } from './help.js'
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   emulator: emulatorCommand,
   plan: planCommand,
   apply: applyCommand,
+  verify: verifyCommand,
   'sync-upstream': syncCommand,
   diff: diffCommand
 }

@@ -58,8 +58,9 @@ export function applyBudget(plan: Plan, load: ServiceLoad): Plan {
     const { added, removed } = effect(step, ops, revisionsOf)
     if (added === 0 && removed === 0) return step
     if (limit !== undefined && peak + added > limit) {
+      const { addToProducts: _notAdded, ...rest } = step
       return {
-        ...step,
+        ...rest,
         action: 'blocked',
         reason:
           `its ${step.operations} operations would take the service to ${fmt(peak + added)}, past the ${load.sku} tier's limit of ${fmt(limit)} ` +

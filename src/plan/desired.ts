@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { ImportProps, VersionSetProps } from '../apim/types.js'
+import type { BackendProps, ImportProps, VersionSetProps } from '../apim/types.js'
 import { renderPolicy } from '../apim/policy.js'
 import type { Settings } from '../settings.js'
 import type { SpecVersion } from '../specs/analyze.js'
@@ -34,7 +34,11 @@ export interface DesiredVersion {
 
 export interface DesiredState {
   versionSet: { id: string; props: VersionSetProps }
-  fragment: { id: string; value: string }
+  fragment: { id: string; value: string; description: string }
+  /** The backend entity the versions are routed to, when the action manages one. */
+  backend?: { id: string; props: BackendProps }
+  /** Products every version is a member of. */
+  products: string[]
   versions: DesiredVersion[]
 }
 
@@ -104,7 +108,7 @@ export function importFormat(version: SpecVersion): ImportProps['format'] {
 export function buildDesired(
   versions: SpecVersion[],
   settings: Settings,
-  texts: { policyTemplate: string; fragment: string },
+  texts: { policyTemplate: string; fragment: string; fragmentDescription: string },
   commit?: string
 ): DesiredState {
   const { api } = settings
@@ -172,7 +176,24 @@ export function buildDesired(
   })
   return {
     versionSet,
-    fragment: { id: settings.fragmentId, value: texts.fragment.trim() },
+    fragment: {
+      id: settings.fragmentId,
+      value: texts.fragment.trim(),
+      description: texts.fragmentDescription
+    },
+    ...(settings.gateway.backend
+      ? {
+          backend: {
+            id: settings.gateway.backend.id,
+            props: {
+              url: settings.gateway.backend.url,
+              protocol: 'http' as const,
+              description: `Managed by apim-version-action for ${api.id}`
+            }
+          }
+        }
+      : {}),
+    products: settings.gateway.products,
     versions: desired
   }
 }

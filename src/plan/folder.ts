@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { PolicyTexts } from '../apim/policy-files.js'
 import { DEFAULT_RETRY, readApim, type RetryOptions } from '../apim/retry.js'
 import type { ApimApi, ApimGateway } from '../apim/types.js'
-import { analyzeOptions, versionApiIdProblem, type Settings } from '../settings.js'
+import { analyzeOptions, UsageError, versionApiIdProblem, type Settings } from '../settings.js'
 import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
 import { apiIdFor, buildDesired, type DesiredState } from './desired.js'
@@ -16,32 +16,49 @@ export interface PlanRun {
   actual: ActualState
   plan: Plan
   problems: Problem[]
+  /** What the settings leave undone (not a spec's problem): shown with the plan. */
+  warnings: string[]
 }
 
 /**
  * What APIM holds for this API: three reads (version set, one paged list of current APIs,
- * fragment). They need only ids from the settings, so they run while the specs are read.
+ * fragment) and one per product (its APIs). They need only ids from the settings, so they run
+ * while the specs are read. A product that does not exist is an error naming the ones that do.
  */
 export async function readActual(
   apim: ApimGateway,
-  ids: { versionSetId: string; fragmentId: string },
+  ids: { versionSetId: string; fragmentId: string; products?: string[] },
   retry: RetryOptions = DEFAULT_RETRY
 ): Promise<ActualState> {
   const read = <T>(what: string, call: () => Promise<T>) => readApim(what, call, retry)
-  const [versionSet, apis, fragment] = await Promise.all([
+  const products = ids.products ?? []
+  const [versionSet, apis, fragment, ...productApis] = await Promise.all([
     read(`the version set ${ids.versionSetId}`, () => apim.getVersionSet(ids.versionSetId)),
     read('the list of APIs', () => apim.listCurrentApis()),
-    read(`the policy fragment ${ids.fragmentId}`, () => apim.getFragment(ids.fragmentId))
+    read(`the policy fragment ${ids.fragmentId}`, () => apim.getFragment(ids.fragmentId)),
+    ...products.map((p) => read(`the APIs of product ${p}`, () => apim.listProductApis(p)))
   ])
+  const missing = products.filter((_, i) => productApis[i] === undefined)
+  if (missing.length > 0) {
+    const existing = await read('the list of products', () => apim.listProducts())
+    throw new UsageError(
+      `products: ${missing.map((p) => `'${p}'`).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist in APIM; ` +
+        `its products are: ${existing.length > 0 ? existing.join(', ') : 'none'}. Create ${missing.length === 1 ? 'it' : 'them'} first, or fix the product id (the name in its ARM id, not its display name)`
+    )
+  }
   const setId = ids.versionSetId.toLowerCase()
   // APIM's $filter has no apiVersionSetId: sort our set's APIs from the others here.
   const inOurSet = (a: ApimApi) =>
     /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
   return {
     versionSet,
-    fragment,
+    fragment: fragment?.value,
+    fragmentDescription: fragment?.description,
     apis: apis.filter(inOurSet),
-    others: apis.filter((a) => !inOurSet(a))
+    others: apis.filter((a) => !inOurSet(a)),
+    ...(products.length > 0
+      ? { productApis: new Map(products.map((p, i) => [p, productApis[i]!])) }
+      : {})
   }
 }
 
@@ -58,7 +75,11 @@ export async function planFolder(
 ): Promise<PlanRun> {
   const reading = readActual(
     apim,
-    { versionSetId: settings.api.id, fragmentId: settings.fragmentId },
+    {
+      versionSetId: settings.api.id,
+      fragmentId: settings.fragmentId,
+      products: settings.gateway.products
+    },
     options.retry
   )
   // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
@@ -77,7 +98,22 @@ export async function planFolder(
     prune: settings.prune
   })
   const plan = await planWithServiceLoad(planned, settings, apim, problems, options.retry)
-  return { analysis, desired, actual, plan, problems: dedupe(problems) }
+  return {
+    analysis,
+    desired,
+    actual,
+    plan,
+    problems: dedupe(problems),
+    warnings: settingsWarnings(settings)
+  }
+}
+
+/** What the settings leave callers without: a product key gets 401 on an API in no product. */
+export function settingsWarnings(settings: Settings): string[] {
+  if (!settings.api.subscriptionRequired || settings.gateway.products.length > 0) return []
+  return [
+    "subscription-required is true and products is empty: these versions are in no product, so a product subscription's key gets 401 on them (only all-APIs and API-scoped subscriptions reach them). Set products to the products callers subscribe to"
+  ]
 }
 
 /** The desired state of every version, each one APIM would refuse marked with why. */
@@ -144,6 +180,9 @@ export function planAgainstFolder(
   const actual: ActualState = {
     versionSet: desired.versionSet.props,
     fragment: desired.fragment.value,
+    // As if the base commit's apply had done all of it: its backend, its memberships.
+    fragmentDescription: desired.fragment.description,
+    productApis: new Map(desired.products.map((p) => [p, before.map((d) => d.apiId)])),
     apis: before.map((d) => ({
       name: d.apiId,
       apiVersion: d.version,
@@ -156,7 +195,14 @@ export function planAgainstFolder(
     onSpecChange: settings.onSpecChange,
     prune: settings.prune
   })
-  const run = { analysis, desired, actual, plan, problems: dedupe(problems) }
+  const run = {
+    analysis,
+    desired,
+    actual,
+    plan,
+    problems: dedupe(problems),
+    warnings: settingsWarnings(settings)
+  }
   describeRevisions(
     run,
     base.versions.map((v) => ({

@@ -4,16 +4,21 @@ import { changelogHeadline } from '../specs/changelog.js'
 import { compareVersions } from '../specs/versions.js'
 import type { Problem } from '../specs/errors.js'
 import type { OperationBudget } from './budget.js'
+import { planMemberships, type ProductPlan } from './memberships.js'
 import { parseProvenance, type DesiredState, type DesiredVersion } from './desired.js'
 
 /** What APIM holds, read with three calls: the version set, the current APIs, the fragment. */
 export interface ActualState {
   versionSet?: VersionSetProps
   fragment?: string
+  /** The fragment's description: where the action records what it last made of the backend. */
+  fragmentDescription?: string
   /** Current APIs in our version set. */
   apis: ApimApi[]
   /** The service's other current APIs: an id of ours taken by one of them is a conflict. */
   others?: ApimApi[]
+  /** The API ids in each product the settings name (one read per product). */
+  productApis?: Map<string, string[]>
 }
 
 export type VersionAction =
@@ -58,6 +63,8 @@ export interface VersionStep {
   blockers?: Problem[]
   /** Non-current revisions deleted after the release (keep-revisions). */
   deleteRevisions?: number[]
+  /** Products this version's API is added to (missing memberships). */
+  addToProducts?: string[]
 }
 
 export interface Plan {
@@ -68,6 +75,10 @@ export interface Plan {
   hasChanges: boolean
   /** The service's operations against its tier's limit; read only when the plan adds some. */
   budget?: OperationBudget
+  /** The backend entity, known unchanged from the fragment's description. */
+  backend?: { id: string; action: 'create or update' | 'unchanged' }
+  /** Per product: the memberships to add, and other APIs of the set in it. */
+  products?: ProductPlan[]
 }
 
 export const WRITING_ACTIONS: VersionAction[] = ['import', 'revise', 'reimport', 'repair', 'delete']
@@ -166,20 +177,36 @@ export function planChanges(
     id: desired.versionSet.id,
     action: compareVersionSet(desired.versionSet.props, actual.versionSet)
   }
+  const describedAsWanted = actual.fragmentDescription === desired.fragment.description
   const fragment = {
     id: desired.fragment.id,
     action: (actual.fragment === undefined
       ? 'create'
-      : normalizeXml(actual.fragment) === normalizeXml(desired.fragment.value)
+      : normalizeXml(actual.fragment) === normalizeXml(desired.fragment.value) && describedAsWanted
         ? 'unchanged'
         : 'update') as ResourceAction
   }
-  return withSteps({ versionSet, fragment }, all)
+  // The fragment's description records the backend the action last wrote (id and URL hash).
+  const backend = desired.backend && {
+    id: desired.backend.id,
+    action: (describedAsWanted ? 'unchanged' : 'create or update') as
+      'create or update' | 'unchanged'
+  }
+  const { steps, products } = planMemberships(desired, actual, all)
+  return withSteps(
+    {
+      versionSet,
+      fragment,
+      ...(backend ? { backend } : {}),
+      ...(products.length > 0 ? { products } : {})
+    },
+    steps
+  )
 }
 
 /** The plan with these steps, its counts and hasChanges recomputed. */
 export function withSteps(
-  plan: Pick<Plan, 'versionSet' | 'fragment' | 'budget'>,
+  plan: Pick<Plan, 'versionSet' | 'fragment' | 'budget' | 'backend' | 'products'>,
   versions: VersionStep[]
 ): Plan {
   const counts = Object.fromEntries(
@@ -188,7 +215,8 @@ export function withSteps(
   const hasChanges =
     plan.versionSet.action !== 'unchanged' ||
     plan.fragment.action !== 'unchanged' ||
-    versions.some((s) => WRITING_ACTIONS.includes(s.action))
+    (plan.backend !== undefined && plan.backend.action !== 'unchanged') ||
+    versions.some((s) => WRITING_ACTIONS.includes(s.action) || s.addToProducts !== undefined)
   return { ...plan, versions, counts, hasChanges }
 }
 

@@ -1,6 +1,6 @@
 import type { DesiredState } from '../plan/desired.js'
 import type { Plan } from '../plan/planner.js'
-import { BLOCKERS_SHOWN, budgetLine, countsLine } from './plan.js'
+import { BLOCKERS_SHOWN, budgetLine, countsLine, productLine } from './plan.js'
 import { code, codeCell, escapeHtml, escapeMarkdown } from './escape.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import type { Problem } from '../specs/errors.js'
@@ -19,6 +19,8 @@ export interface PlanCommentInput {
   plan: Plan
   desired: DesiredState
   problems: Problem[]
+  /** What the settings leave undone (shown as warnings under the counts). */
+  warnings?: string[]
   runUrl?: string
   /** Set when APIM was not consulted (a plan from the folder alone). */
   offlineNote?: string
@@ -65,6 +67,7 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
     ''
   ]
   if (input.offlineNote) head.push(`> ${escapeMarkdown(input.offlineNote)}`, '')
+  for (const warning of input.warnings ?? []) head.push(`> ⚠️ ${escapeMarkdown(warning)}`, '')
   const errors = input.problems.filter((p) => p.severity === 'error')
   if (errors.length > 0) {
     head.push(`**${errors.length} invalid spec${errors.length === 1 ? '' : 's'}** (left out):`, '')
@@ -72,6 +75,9 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
       head.push(`- ${code(p.line ? `${p.file}:${p.line}` : p.file)}: ${escapeMarkdown(p.message)}`)
     head.push('')
   }
+  if (plan.backend) head.push(`Backend ${code(plan.backend.id)}: ${plan.backend.action}.`, '')
+  for (const p of plan.products ?? []) head.push(`- ${escapeMarkdown(productLine(p))}`)
+  if (plan.products?.length) head.push('')
   const operations = budgetLine(plan)
   if (operations) head.push(escapeMarkdown(operations), '')
   const blocked = plan.versions.filter((v) => v.action === 'blocked')

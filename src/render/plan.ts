@@ -1,6 +1,7 @@
 import type { ApplyResult } from '../apply/apply.js'
 import { code, escapeMarkdown } from './escape.js'
 import type { Problem } from '../specs/errors.js'
+import type { ProductPlan } from '../plan/memberships.js'
 import type { Plan, VersionAction } from '../plan/planner.js'
 
 const ORDER: VersionAction[] = [
@@ -33,19 +34,38 @@ export function countsLine(plan: Plan): string {
       plan.counts[a] > 0 || a === 'import' || a === 'revise' || a === 'unchanged' || a === 'orphan'
   )
     .map((a) => `${plan.counts[a]} ${VERBS[a]}`)
+    .concat(memberships(plan))
     .join(' · ')
+}
+
+/** `3 product memberships to add`, when any. */
+function memberships(plan: Plan): string[] {
+  const n = (plan.products ?? []).reduce((sum, p) => sum + p.add.length, 0)
+  return n > 0 ? [`${n} product membership${n === 1 ? '' : 's'} to add`] : []
 }
 
 /** The plan as JSON (the `plan` output; documented in docs/plan-json.md). */
 export interface PlanJson extends Pick<
   Plan,
-  'versionSet' | 'fragment' | 'versions' | 'counts' | 'hasChanges' | 'budget'
+  | 'versionSet'
+  | 'fragment'
+  | 'versions'
+  | 'counts'
+  | 'hasChanges'
+  | 'budget'
+  | 'backend'
+  | 'products'
 > {
   service: string
   problems: Problem[]
+  /** What the settings leave undone, e.g. versions in no product while keys are required. */
+  warnings: string[]
 }
 
-export function planJson(plan: Plan, context: { service: string; problems: Problem[] }): PlanJson {
+export function planJson(
+  plan: Plan,
+  context: { service: string; problems: Problem[]; warnings?: string[] }
+): PlanJson {
   return {
     service: context.service,
     versionSet: plan.versionSet,
@@ -53,8 +73,11 @@ export function planJson(plan: Plan, context: { service: string; problems: Probl
     versions: plan.versions,
     counts: plan.counts,
     hasChanges: plan.hasChanges,
+    ...(plan.backend ? { backend: plan.backend } : {}),
+    ...(plan.products ? { products: plan.products } : {}),
     ...(plan.budget ? { budget: plan.budget } : {}),
-    problems: context.problems
+    problems: context.problems,
+    warnings: context.warnings ?? []
   }
 }
 
@@ -67,6 +90,17 @@ export function budgetLine(plan: Plan): string | undefined {
   return `Operations in the service: ${n(b.before)} → ${n(b.after)}${of} (${b.sku} tier)${b.warning ? `; warning: ${b.warning}` : ''}`
 }
 
+/** `product P1: adds 2 versions; also holds orphan-api (not in the folder, left alone)` */
+export function productLine(p: ProductPlan): string {
+  const adds =
+    p.add.length === 0
+      ? 'every version is a member'
+      : `adds ${p.add.length} version${p.add.length === 1 ? '' : 's'}`
+  const others =
+    p.others.length > 0 ? `; also holds ${p.others.join(', ')} (not in the folder, left alone)` : ''
+  return `product ${p.id}: ${adds}${others}`
+}
+
 /** Blockers shown per blocked version before "… and N more". */
 export const BLOCKERS_SHOWN = 5
 
@@ -75,11 +109,17 @@ export function renderPlanText(plan: Plan, service: string): string {
   lines.push(
     `  version set ${plan.versionSet.id}: ${plan.versionSet.action}; fragment ${plan.fragment.id}: ${plan.fragment.action}`
   )
+  if (plan.backend) lines.push(`  backend ${plan.backend.id}: ${plan.backend.action}`)
+  for (const p of plan.products ?? []) lines.push(`  ${productLine(p)}`)
   const budget = budgetLine(plan)
   if (budget) lines.push(`  ${budget}`)
   const width = Math.max(7, ...plan.versions.map((v) => v.version.length))
   for (const v of plan.versions) {
     lines.push(`  ${v.version.padEnd(width)}  ${v.action.padEnd(9)}  ${v.apiId}: ${v.reason}`)
+    if (v.addToProducts)
+      lines.push(
+        `      then joins product${v.addToProducts.length === 1 ? '' : 's'} ${v.addToProducts.join(', ')}`
+      )
     if (v.deleteRevisions)
       lines.push(
         `      then deletes revision${v.deleteRevisions.length === 1 ? '' : 's'} ${v.deleteRevisions.join(', ')} (keep-revisions)`
@@ -102,6 +142,7 @@ export function renderApplyMarkdown(result: ApplyResult): string {
     )
     return lines.join('\n')
   }
+  if (result.backend === 'failed') lines.push('- ❌ the backend entity was not written', '')
   const failed = result.versions.filter((v) => v.status === 'failed')
   const done = result.versions.filter((v) => v.status === 'done')
   lines.push(`${done.length} done · ${failed.length} failed`, '')

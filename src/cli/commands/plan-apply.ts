@@ -22,9 +22,10 @@ const EMULATOR_FLAG: Flag = {
   group: 'APIM service'
 }
 
-const options = (json: string): Record<string, Flag> => ({
+export const options = (json: string): Record<string, Flag> => ({
   ...inputFlags(INPUT_GROUPS.spec, 'Spec folder'),
   ...inputFlags(INPUT_GROUPS.api, 'APIM APIs'),
+  ...inputFlags(INPUT_GROUPS.gateway, 'Callers: products, backend, AI gateway, verify'),
   ...inputFlags(INPUT_GROUPS.azure, 'APIM service'),
   emulator: EMULATOR_FLAG,
   json: JSON_FLAG(json),
@@ -61,7 +62,7 @@ export function stderrReporter(io: CliIo): Reporter {
  * never a silent fall-back to the emulator), the embedded emulator with --emulator or when no
  * Azure flag is given at all. The token may come from APIM_ACCESS_TOKEN instead of argv.
  */
-function targetInputs(raw: RawInputs, values: FlagValues, io: CliIo): { embedded: boolean } {
+export function targetInputs(raw: RawInputs, values: FlagValues, io: CliIo): { embedded: boolean } {
   const azureFlags = INPUT_GROUPS.azure.filter((name) => values[name] !== undefined)
   if (values.emulator) {
     if (azureFlags.length > 0)
@@ -113,7 +114,14 @@ async function planOrApply(
     io.stdout(renderPlanText(run.plan, service))
   }
   const applied = outcome.applied
-  if (values.json) io.stdout(JSON.stringify({ ...json, result: applied?.result }, null, 2) + '\n')
+  if (values.json)
+    io.stdout(
+      JSON.stringify(
+        { ...json, result: applied?.result, verify: outcome.verified?.results },
+        null,
+        2
+      ) + '\n'
+    )
   if (applied) {
     const { result, failed } = applied
     if (result.blocked) {
@@ -126,11 +134,16 @@ async function planOrApply(
     for (const v of result.versions.filter((v) => v.status === 'failed'))
       io.stderr(`${v.version} failed at ${v.error!.step}: ${v.error!.code}: ${v.error!.message}\n`)
   }
+  if (outcome.verified && !values.json) {
+    const { renderVerifyText } = await import('../../render/verify.js')
+    io.stdout(`Verify through ${outcome.verified.gatewayUrl}:\n`)
+    io.stdout(renderVerifyText(outcome.verified.results))
+  }
   return runFailure(outcome) ? 1 : 0
 }
 
 /** The embedded emulator (--emulator, or no Azure flag at all), in process. */
-async function startEmbedded(io: CliIo, values: FlagValues): Promise<ApimSession> {
+export async function startEmbedded(io: CliIo, values: FlagValues): Promise<ApimSession> {
   const { startEmbeddedEmulator } = await import('../../apim/embedded.js')
   const emulator = await startEmbeddedEmulator(io.cwd)
   // With --json, stdout carries only the JSON.

@@ -1,0 +1,42 @@
+import { verifyOnly } from '../../pipeline.js'
+import { readSettings, UsageError } from '../../settings.js'
+import { specFolderInputs, type Command } from '../command.js'
+import { options, startEmbedded, stderrReporter, targetInputs } from './plan-apply.js'
+
+export const verifyCommand: Command = {
+  summary: 'call each version of a spec folder once through the APIM gateway (no writes)',
+  usage:
+    'apim-versions verify [DIR] --api-id ID (--verify-key KEY | --verify-subscription ID) [--json] [--emulator | Azure flags…]',
+  options: options('print the results as JSON'),
+  async run(positionals, values, io) {
+    const raw = specFolderInputs(positionals, values, 'verify')
+    const { embedded } = targetInputs(raw, values, io)
+    const settings = readSettings(raw, { emptyIsError: true })
+    if (!embedded && !settings.azure)
+      throw new UsageError(
+        'Azure flags were given but not the APIM service: give --subscription-id, --resource-group and --service-name (or --emulator, without Azure flags)'
+      )
+    const { getIDToken } = await import('@actions/core')
+    const verified = await verifyOnly(
+      settings,
+      io.cwd,
+      {
+        getIdToken: (audience) => getIDToken(audience),
+        ...(embedded ? { withoutAzure: () => startEmbedded(io, values) } : {})
+      },
+      stderrReporter(io)
+    )
+    const [{ renderVerifyText, verifyJson }, { verifyFailure, verifyWarnings }] = await Promise.all(
+      [import('../../render/verify.js'), import('../../verify/classify.js')]
+    )
+    if (values.json) io.stdout(JSON.stringify(verifyJson(verified.results), null, 2) + '\n')
+    else {
+      io.stdout(`Verify through ${verified.gatewayUrl}:\n`)
+      io.stdout(renderVerifyText(verified.results))
+    }
+    for (const warning of verifyWarnings(verified.results)) io.stderr(`warning: ${warning}\n`)
+    const failure = verifyFailure(verified.results)
+    if (failure) io.stderr(`${failure}\n`)
+    return failure ? 1 : 0
+  }
+}
