@@ -161,6 +161,22 @@ describe('the operation budget', () => {
     expect(budgeted.budget?.warning).toBeUndefined()
   })
 
+  it('counts a reused leftover revision once, and credits the old current revision keep-revisions deletes', () => {
+    const p = plan(
+      desired(version('2024-10-21', 1000)),
+      actual({ version: '2024-10-21', fingerprint: 'd'.repeat(16) })
+    )
+    // Current revision 2 (listed by its name) and a revision 3 an interrupted run left behind.
+    const step = { ...p.versions[0], deleteRevisions: [2] }
+    const budgeted = applyBudget(
+      { ...p, versions: [step] },
+      load('Consumption', { 'aoai-2024-10-21': 1000, 'aoai-2024-10-21;rev=3': 1000, other: 900 })
+    )
+    // The import into revision 3 adds nothing; deleting the old current revision 2 frees 1,000.
+    expect(budgeted.versions[0].action).toBe('revise')
+    expect(budgeted.budget).toMatchObject({ before: 2900, after: 1900 })
+  })
+
   it('has no limit for a tier the limits page does not list', () => {
     const p = plan(desired(version('2024-10-21', 99999)), actual())
     const budgeted = applyBudget(p, load('Isolated', {}))

@@ -55,7 +55,7 @@ export function applyBudget(plan: Plan, load: ServiceLoad): Plan {
   let peak = before
   let after = before
   const versions = plan.versions.map((step): VersionStep => {
-    const { added, removed } = effect(step, ops, revisionsOf)
+    const { added, removed } = effect(step, ops, revisionsOf, load)
     if (added === 0 && removed === 0) return step
     if (limit !== undefined && peak + added > limit) {
       const { addToProducts: _notAdded, ...rest } = step
@@ -78,22 +78,30 @@ export function applyBudget(plan: Plan, load: ServiceLoad): Plan {
   return withSteps({ ...plan, budget }, versions)
 }
 
-/** Operations a step adds to the service and removes from it. */
+/**
+ * Operations a step adds to the service and removes from it. APIM lists the current revision of
+ * an API by its name and the others as `name;rev=N`.
+ */
 function effect(
   step: VersionStep,
   ops: (name: string) => number,
-  revisionsOf: (apiId: string) => number
+  revisionsOf: (apiId: string) => number,
+  load: ServiceLoad
 ): { added: number; removed: number } {
   const own = step.operations ?? 0
-  const pruned = (step.deleteRevisions ?? []).reduce(
-    (sum, r) => sum + ops(`${step.apiId};rev=${r}`),
-    0
-  )
+  const revisionOps = (r: number) =>
+    r === step.revision ? ops(step.apiId) : ops(`${step.apiId};rev=${r}`)
+  const pruned = (step.deleteRevisions ?? []).reduce((sum, r) => sum + revisionOps(r), 0)
   switch (step.action) {
     case 'import':
       return { added: own, removed: 0 }
-    case 'revise':
-      return { added: own, removed: pruned }
+    case 'revise': {
+      // A revision an interrupted run left above the current one is reused (apply does so):
+      // the import replaces its operations.
+      const leftover = leftoverRevision(step, load)
+      const replaced = leftover === undefined ? 0 : revisionOps(leftover)
+      return { added: Math.max(0, own - replaced), removed: Math.max(0, replaced - own) + pruned }
+    }
     case 'reimport':
     case 'repair': {
       // The import replaces the current revision's operations.
@@ -105,6 +113,16 @@ function effect(
     default:
       return { added: 0, removed: 0 }
   }
+}
+
+/** The highest revision above the current one, when an interrupted run left one. */
+function leftoverRevision(step: VersionStep, load: ServiceLoad): number | undefined {
+  const prefix = `${step.apiId.toLowerCase()};rev=`
+  const above = [...load.operations.keys()]
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => Number(name.slice(prefix.length)))
+    .filter((r) => Number.isInteger(r) && r > (step.revision ?? 1))
+  return above.length > 0 ? Math.max(...above) : undefined
 }
 
 function fmt(n: number): string {
