@@ -31,12 +31,14 @@ const E2E = [
   'emulator-import',
   'emulator-gateway',
   'emulator-process',
+  'emulator-products',
   'emulator-timing',
   'importable-e2e',
   'main-job',
   'plan-comment',
   'revisions',
-  'upstream'
+  'upstream',
+  'verify-e2e'
 ]
 const e2e = E2E.map((name) => `<rootDir>/__tests__/${name}.test.ts`)
 

@@ -1,31 +1,30 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import https from 'node:https'
-import { PolicyExecutionError, runSection, type PolicyContext } from './policy.js'
-import type { ApiEntity, OperationEntity, RevisionEntity, StateStore } from './state.js'
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-  'te',
-  'trailer'
-])
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { checkAccess, givenKey } from './gateway-access.js'
+import {
+  applyCredentials,
+  BackendError,
+  forward,
+  resolveBackend,
+  sendGatewayError,
+  sendGatewayJson
+} from './gateway-backend.js'
+import { readBody } from './http.js'
+import {
+  PolicyExecutionError,
+  PolicyResponse,
+  runSection,
+  type PolicyContext
+} from './policy-run.js'
+import type {
+  ApiEntity,
+  BackendEntity,
+  OperationEntity,
+  RevisionEntity,
+  StateStore
+} from './state.js'
+import { TokenCounters } from './token-limit.js'
 
 export const PREFIX = '/gateway'
-
-function sendGatewayError(res: ServerResponse, status: number, message: string): number {
-  const body = JSON.stringify({ statusCode: status, message })
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body)
-  })
-  res.end(body)
-  return status
-}
 
 interface Route {
   api: ApiEntity
@@ -44,6 +43,9 @@ interface Route {
 export class Gateway {
   constructor(private readonly store: StateStore) {}
 
+  /** The token counters of azure-openai-token-limit (in memory: they last a minute anyway). */
+  readonly tokens = new TokenCounters()
+
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(req.headers)) {
@@ -52,25 +54,21 @@ export class Gateway {
     const route = this.route(url, headers)
     if (!route) return sendGatewayError(res, 404, 'Resource not found')
     const props = route.revision.properties
+    const state = this.store.state
 
-    if (props.subscriptionRequired) {
-      const keyNames = props.subscriptionKeyParameterNames
-      const given =
-        route.headers[keyNames.header.toLowerCase()] ?? route.url.searchParams.get(keyNames.query)
-      if (!given) {
-        return sendGatewayError(
-          res,
-          401,
-          'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'
-        )
-      }
-      if (given !== this.store.state.identity.subscriptionKey) {
-        return sendGatewayError(
-          res,
-          401,
-          'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.'
-        )
-      }
+    const access = checkAccess(state, route.api, props, givenKey(props, route.headers, route.url))
+    if (!access.allowed) {
+      // As the gateway answers it: "HTTP/1.1 401 Access Denied" and a WWW-Authenticate naming
+      // the API's URL and key header (a captured APIM response, AzureApiManagementKey realm=…).
+      const realm = `${url.origin}${PREFIX}/${props.path.replace(/^\/+/, '')}`
+      const challenge = `AzureApiManagementKey realm="${realm}",name="${props.subscriptionKeyParameterNames.header}",type="header"`
+      return sendGatewayError(
+        res,
+        401,
+        access.message,
+        { 'www-authenticate': challenge },
+        'Access Denied'
+      )
     }
 
     const operation = matchOperation(
@@ -81,23 +79,39 @@ export class Gateway {
     )
     if (!operation) return sendGatewayError(res, 404, 'Resource not found')
 
-    const forward = new URL(url.toString())
-    forward.pathname = route.rest
-    forward.search = route.url.search
+    const body = await readBody(req)
+    const forwardUrl = new URL(url.toString())
+    forwardUrl.pathname = route.rest
+    forwardUrl.search = route.url.search
+    const namedValues = Object.values(state.namedValues)
     const context: PolicyContext = {
       originalUrl: url,
-      url: forward,
+      url: forwardUrl,
       headers: route.headers,
-      apiVersion: props.apiVersion
+      apiVersion: props.apiVersion,
+      subscriptionId: access.subscription?.name,
+      ipAddress: req.socket.remoteAddress,
+      requestBody: body,
+      namedValue: (name) => namedValues.find((nv) => nv.displayName === name)?.value,
+      tokens: this.tokens,
+      tokenLimits: []
     }
-    const fragments = this.store.state.fragments
+    const fragmentXml = (id: string) => state.fragments[id]?.value
+    const policyXml = route.revision.policy?.value
+    let backend: BackendEntity | undefined
     try {
-      runSection(route.revision.policy?.value, 'inbound', context, (id) => fragments[id]?.value)
+      runSection(policyXml, 'inbound', context, fragmentXml)
+      if (context.backendId !== undefined) backend = resolveBackend(state, context.backendId)
     } catch (err) {
-      if (err instanceof PolicyExecutionError) return sendGatewayError(res, 500, err.message)
+      if (err instanceof PolicyResponse)
+        return sendGatewayJson(res, err.status, err.body, err.headers)
+      if (err instanceof PolicyExecutionError || err instanceof BackendError)
+        return sendGatewayError(res, 500, err.message)
       throw err
     }
-    const base = context.backendBaseUrl ?? props.serviceUrl
+    const base = backend
+      ? String(backend.properties.url)
+      : (context.backendBaseUrl ?? props.serviceUrl)
     if (!base)
       return sendGatewayError(
         res,
@@ -105,7 +119,16 @@ export class Gateway {
         'The API has no backend: set its serviceUrl or a set-backend-service policy.'
       )
     const target = new URL(base.replace(/\/+$/, '') + context.url.pathname + context.url.search)
-    return this.forward(req, res, target, context, route.revision)
+    if (backend) applyCredentials(backend, context, target)
+    return forward(res, {
+      method: req.method ?? 'GET',
+      target,
+      context,
+      body,
+      policyXml,
+      fragmentXml,
+      tokens: this.tokens
+    })
   }
 
   private route(url: URL, headers: Record<string, string>): Route | undefined {
@@ -169,48 +192,6 @@ export class Gateway {
       (a) => (a.revision.properties.apiVersion ?? '').toLowerCase() === wanted
     )
     return match ? { ...match, rest, url: requestUrl, headers: requestHeaders } : undefined
-  }
-
-  private forward(
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: URL,
-    context: PolicyContext,
-    revision: RevisionEntity
-  ): Promise<number> {
-    const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(context.headers))
-      if (!HOP_BY_HOP.has(name)) headers[name] = value
-    const client = target.protocol === 'https:' ? https : http
-    return new Promise((resolve) => {
-      const upstream = client.request(target, { method: req.method, headers }, (backend) => {
-        const responseHeaders: Record<string, string> = {}
-        for (const [name, value] of Object.entries(backend.headers)) {
-          if (value !== undefined && !HOP_BY_HOP.has(name))
-            responseHeaders[name] = Array.isArray(value) ? value.join(',') : value
-        }
-        const outbound: PolicyContext = { ...context, headers: responseHeaders }
-        try {
-          runSection(
-            revision.policy?.value,
-            'outbound',
-            outbound,
-            (id) => this.store.state.fragments[id]?.value
-          )
-        } catch {
-          // Outbound expressions outside the supported subset leave the response as it is.
-        }
-        res.writeHead(backend.statusCode ?? 502, outbound.headers)
-        backend.pipe(res)
-        backend.on('end', () => resolve(backend.statusCode ?? 502))
-      })
-      upstream.on('error', (err) => {
-        resolve(
-          sendGatewayError(res, 502, `The backend ${target.origin} did not answer: ${err.message}`)
-        )
-      })
-      req.pipe(upstream)
-    })
   }
 }
 

@@ -10,7 +10,7 @@ import { parseSku } from './arm/service.js'
 import { faultError, FaultRegistry, type LoggedRequest } from './faults.js'
 import { Gateway, PREFIX } from './gateway.js'
 import { ArmError, readJson, sendArmError, sendJson, sleep } from './http.js'
-import { StateStore, type ServiceSku } from './state.js'
+import { MASTER_SUBSCRIPTION, StateStore, type ServiceSku } from './state.js'
 import { generateLocalTls } from './tls.js'
 
 export interface EmulatorOptions {
@@ -184,7 +184,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     subscriptionId: identity.subscriptionId,
     resourceGroup: identity.resourceGroup,
     serviceName: identity.serviceName,
-    subscriptionKey: identity.subscriptionKey
+    // The built-in all-access subscription's primary key (it may have been set or regenerated
+    // through ARM since the identity was made); the identity's key once it is deleted.
+    subscriptionKey:
+      store.state.subscriptions[MASTER_SUBSCRIPTION]?.primaryKey ?? identity.subscriptionKey
   }
   store.save()
 

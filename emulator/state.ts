@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -19,6 +20,10 @@ export interface ServiceState {
   apis: Record<string, ApiEntity>
   fragments: Record<string, FragmentEntity>
   tags: Record<string, TagEntity>
+  products: Record<string, ProductEntity>
+  subscriptions: Record<string, SubscriptionEntity>
+  backends: Record<string, BackendEntity>
+  namedValues: Record<string, NamedValueEntity>
 }
 
 export interface ServiceSku {
@@ -131,6 +136,56 @@ export interface FragmentEntity extends Stamped {
   value: string
 }
 
+export interface ProductEntity extends Stamped {
+  name: string
+  displayName: string
+  description?: string
+  terms?: string
+  subscriptionRequired: boolean
+  approvalRequired?: boolean
+  subscriptionsLimit?: number
+  state: 'published' | 'notPublished'
+  /** Names of the APIs in the product (each API as a whole, all its revisions). */
+  apis: string[]
+}
+
+export type SubscriptionState =
+  'suspended' | 'active' | 'expired' | 'submitted' | 'rejected' | 'cancelled'
+
+export interface SubscriptionEntity extends Stamped {
+  name: string
+  /** `/apis`, `/apis/{apiId}`, `/products/{productId}`, or `/` for the service (built-in `master`). */
+  scope: string
+  displayName?: string
+  ownerId?: string
+  state: SubscriptionState
+  primaryKey: string
+  secondaryKey: string
+  allowTracing?: boolean
+  stateComment?: string
+  startDate?: string
+  expirationDate?: string
+  endDate?: string
+  notificationDate?: string
+}
+
+/** A backend's properties as the contract has them (url, protocol, credentials, tls, pool, …). */
+export interface BackendEntity extends Stamped {
+  name: string
+  properties: Record<string, unknown>
+}
+
+export interface NamedValueEntity extends Stamped {
+  name: string
+  displayName: string
+  value: string
+  secret: boolean
+  tags?: string[]
+}
+
+/** The built-in all-access subscription every service has (its id is `master`). */
+export const MASTER_SUBSCRIPTION = 'master'
+
 export function emptyState(
   identity: ServiceState['identity'],
   sku: ServiceSku = DEFAULT_SKU
@@ -143,7 +198,34 @@ export function emptyState(
     versionSets: {},
     apis: {},
     fragments: {},
-    tags: {}
+    tags: {},
+    products: {},
+    subscriptions: { [MASTER_SUBSCRIPTION]: masterSubscription(identity.subscriptionKey) },
+    backends: {},
+    namedValues: {}
+  }
+}
+
+/**
+ * The built-in all-access subscription: id `master`, scoped to the service itself, active, its
+ * primary key the emulator's `subscriptionKey`. Its shape is what ARM exports of real services
+ * show (scope `…/service/{name}/`, displayName `Built-in all-access subscription`, state active,
+ * allowTracing false, no owner); learn.microsoft.com api-management-subscriptions "All-access
+ * subscription".
+ */
+export function masterSubscription(primaryKey: string): SubscriptionEntity {
+  const now = new Date().toISOString()
+  return {
+    name: MASTER_SUBSCRIPTION,
+    scope: '/',
+    displayName: 'Built-in all-access subscription',
+    state: 'active',
+    primaryKey,
+    secondaryKey: randomBytes(16).toString('hex'),
+    allowTracing: false,
+    etag: '"00000000"',
+    createdDateTime: now,
+    updatedDateTime: now
   }
 }
 
@@ -179,6 +261,8 @@ export class StateStore {
           `the state file ${file} is not an emulator state; move it away to start empty`
         )
       }
+      // A state file from before products, subscriptions, backends and named values gets empty
+      // collections, and the built-in subscription when it has no subscriptions at all.
       const state = { ...emptyState(loaded.identity), ...loaded }
       if (sku) state.sku = { ...sku }
       return new StateStore(state, file)

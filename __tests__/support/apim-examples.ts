@@ -7,7 +7,15 @@ import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
 // The replay of Microsoft's published request/response examples for __tests__/emulator-conformance.test.ts.
 
 export const EXAMPLES_DIR = path.join(process.cwd(), '__fixtures__', 'apim-examples')
-const QUERY = ['format', 'expandApiVersionSet', 'deleteRevisions', '$filter', '$top', '$skip']
+const QUERY = [
+  'format',
+  'expandApiVersionSet',
+  'deleteRevisions',
+  'deleteSubscriptions',
+  '$filter',
+  '$top',
+  '$skip'
+]
 
 export type Example = { parameters: Record<string, any>; responses: Record<string, any> }
 export type Seed = (s: Seeder, ex: Example) => Promise<void>
@@ -32,6 +40,7 @@ export interface Answer {
 export class Seeder {
   private readonly agent: https.Agent
   private readonly sets = new Set<string>()
+  private readonly products = new Set<string>()
   readonly service: string
 
   constructor(readonly emulator: RunningEmulator) {
@@ -120,6 +129,55 @@ export class Seeder {
     const [root, rev] = item.name.split(';rev=')
     if (rev) await this.api(root, props)
     await this.api(item.name, { ...(rev ? {} : props), apiRevisionDescription })
+  }
+
+  /** A product, published as the examples' products are unless `props` says otherwise. */
+  product(id: string, props: Record<string, unknown> = {}): Promise<void> {
+    return this.put(`products/${id}`, { displayName: id, state: 'published', ...props })
+  }
+
+  /** An API (with a backend URL) in a product, the product created first. */
+  async productApi(productId: string, apiId: string, props: Record<string, unknown> = {}) {
+    await this.product(productId)
+    await this.api(apiId, { serviceUrl: 'https://contoso.com/apis/echo', ...props })
+    await this.put(`products/${productId}/apis/${apiId}`)
+  }
+
+  /**
+   * A subscription from an example's properties, its scope in the short form (the example's ids
+   * name another service); the product that scope names is created first.
+   */
+  async subscription(id: string, props: Record<string, unknown>): Promise<void> {
+    const scope = String(props.scope ?? '').replace(/^.*\/service\/[^/]+/, '')
+    const product = /^\/products\/([^/]+)$/.exec(scope)?.[1]
+    if (product && !this.products.has(product)) {
+      await this.product(product)
+      this.products.add(product)
+    }
+    const { createdDate: _c, startDate: _s, notificationDate: _n, ...settable } = props
+    await this.put(`subscriptions/${id}`, { displayName: id, ...settable, scope })
+  }
+
+  /** Deletes the built-in `master` subscription (for a list example that has none). */
+  async deleteMaster(): Promise<void> {
+    const url = `${this.service}/subscriptions/master?api-version=2024-05-01`
+    const res = await this.request('DELETE', url, undefined, { 'if-match': '*' })
+    if (res.status !== 200) throw new Error(`deleting master: ${res.status}`)
+  }
+
+  /** A backend with an example's properties (`url` and `protocol` filled when missing). */
+  backend(id: string, props: Record<string, unknown> = {}): Promise<void> {
+    return this.put(`backends/${id}`, {
+      url: `https://${id}.example.com/`,
+      protocol: 'http',
+      ...props
+    })
+  }
+
+  /** A named value with an example's properties. */
+  namedValue(id: string, props: Record<string, unknown> = {}): Promise<void> {
+    const { provisioningState: _p, ...settable } = props
+    return this.put(`namedValues/${id}`, { displayName: id, value: 'propValue', ...settable })
   }
 
   /** An API whose import gives operations with these names and display names. */

@@ -7,23 +7,36 @@ export interface SeenRequest {
   path: string
   query: Record<string, string>
   headers: http.IncomingHttpHeaders
+  /** The request body as text. */
+  body: string
+}
+
+export interface FakeBackend {
+  url: () => string
+  seen: SeenRequest[]
+  /** Sets the `usage.total_tokens` of the answers that follow (default 6: 1 prompt, 5 completion). */
+  setTotalTokens: (total: number) => void
 }
 
 /** A fake Azure OpenAI backend on 127.0.0.1 that answers a chat completion and records requests. */
-export function useFakeBackend(): { url: () => string; seen: SeenRequest[] } {
+export function useFakeBackend(): FakeBackend {
   const seen: SeenRequest[] = []
+  let usage = { prompt_tokens: 1, completion_tokens: 5, total_tokens: 6 }
   let server: http.Server
   let url = ''
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       const parsed = new URL(req.url ?? '/', 'http://backend')
-      seen.push({
+      const request: SeenRequest = {
         method: req.method ?? '',
         path: parsed.pathname,
         query: Object.fromEntries(parsed.searchParams),
-        headers: req.headers
-      })
-      req.resume()
+        headers: req.headers,
+        body: ''
+      }
+      seen.push(request)
+      req.setEncoding('utf8')
+      req.on('data', (chunk: string) => (request.body += chunk))
       req.on('end', () => {
         const body = JSON.stringify({
           id: 'chatcmpl-1',
@@ -37,7 +50,7 @@ export function useFakeBackend(): { url: () => string; seen: SeenRequest[] } {
               message: { role: 'assistant', content: 'Hello from the fake backend' }
             }
           ],
-          usage: { prompt_tokens: 1, completion_tokens: 5, total_tokens: 6 }
+          usage
         })
         res.writeHead(200, {
           'content-type': 'application/json',
@@ -53,5 +66,11 @@ export function useFakeBackend(): { url: () => string; seen: SeenRequest[] } {
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   })
-  return { url: () => url, seen }
+  return {
+    url: () => url,
+    seen,
+    setTotalTokens: (total) => {
+      usage = { prompt_tokens: 1, completion_tokens: total - 1, total_tokens: total }
+    }
+  }
 }

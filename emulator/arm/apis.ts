@@ -68,6 +68,9 @@ export const deleteApi: Handler = (ctx, { apiId: id }) => {
     delete found.api.revisions[String(rev)]
   } else {
     delete ctx.state.apis[found.api.name]
+    // A deleted API leaves the products it was in.
+    for (const product of Object.values(ctx.state.products))
+      product.apis = product.apis.filter((a) => a !== found.api.name)
   }
   ctx.store.save()
   const headers = ctx.operations.start(

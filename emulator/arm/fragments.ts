@@ -1,11 +1,13 @@
-import { notFound, readJson, sendJson, validationError } from '../http.js'
-import { checkFragment, fragmentIds, fragmentInner } from '../policy.js'
+import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
+import { checkFragment, fragmentIds, fragmentInner, type PolicyRefs } from '../policy.js'
+import { checkElements } from '../policy-check.js'
 import type { FragmentEntity } from '../state.js'
 import { dropUndefined, propertiesOf, type Handler, type RequestContext } from './context.js'
 import { checkName, FRAGMENT_ID } from './names.js'
 import { checkIfMatch, deleteEntity, sendEntity } from './etag.js'
-import { injectedFailure } from './long-running.js'
+import { injectedFailure, type OperationFailure } from './long-running.js'
 import { sendCollection } from './paging.js'
+import { policyRefs } from './policies.js'
 
 function fragmentJson(
   ctx: RequestContext,
@@ -51,7 +53,11 @@ export const putFragment: Handler = async (ctx, { fragmentId: name }) => {
     throw validationError('The description is longer than 1000 characters.', 'description')
   }
   checkFragment(props.value)
-  const failure = injectedFailure(ctx)
+  // The references (backends, named values) and the tier are checked by the long-running
+  // operation: a fragment routing to a missing backend fails as "The Azure operation did not
+  // succeed (Failed). ValidationError: … Error in element 'set-backend-service' …" (a publish
+  // run's report of APIM's answer).
+  const failure = injectedFailure(ctx) ?? referenceFailure(props.value, policyRefs(ctx))
   const entity: FragmentEntity = {
     name,
     format,
@@ -73,6 +79,16 @@ export const putFragment: Handler = async (ctx, { fragmentId: name }) => {
   const view = fragmentJson(ctx, entity, 'xml')
   ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
   sendJson(ctx.res, code, view, { ...headers, etag: entity.etag })
+}
+
+function referenceFailure(xml: string, refs: PolicyRefs): OperationFailure | undefined {
+  try {
+    checkElements(xml, refs)
+    return undefined
+  } catch (err) {
+    if (!(err instanceof ArmError)) throw err
+    return { code: err.code, message: err.message, details: err.details }
+  }
 }
 
 export const deleteFragment: Handler = (ctx, { fragmentId: name }) => {

@@ -5,6 +5,8 @@ import type { Handler, RequestContext } from './context.js'
 export interface OperationFailure {
   code: string
   message: string
+  /** APIM's field-level details (`{code, target, message}`), when the failure has them. */
+  details?: { code: string; target?: string; message: string }[]
 }
 
 interface LongRunning {
@@ -73,7 +75,7 @@ export class LongRunningOperations {
         code: 'InternalServerError',
         message: 'The operation failed.'
       }
-      sendJson(ctx.res, 400, { error: { ...error, details: [] } })
+      sendJson(ctx.res, 400, { error: { ...error, details: error.details ?? [] } })
       return true
     }
     if (found.op.code === 204) {

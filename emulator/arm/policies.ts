@@ -1,5 +1,5 @@
 import { notFound, readJson, sendJson, validationError } from '../http.js'
-import { checkPolicy } from '../policy.js'
+import { checkPolicy, type PolicyRefs } from '../policy.js'
 import { requireApi, type FoundApi } from './api-model.js'
 import { propertiesOf, type Handler, type RequestContext } from './context.js'
 import { checkIfMatch, deleteEntity, sendEntity } from './etag.js'
@@ -51,7 +51,7 @@ export const putPolicy: Handler = async (ctx, { apiId, policyId }) => {
   }
   if (typeof props.value !== 'string' || !props.value.trim())
     throw validationError("'value' is required.", 'value')
-  checkPolicy(props.value, (fragmentId) => fragmentId in ctx.state.fragments)
+  checkPolicy(props.value, policyRefs(ctx))
   found.revision.policy = { format, value: props.value, ...ctx.store.stamp(existing) }
   ctx.store.save()
   sendEntity(
@@ -60,6 +60,17 @@ export const putPolicy: Handler = async (ctx, { apiId, policyId }) => {
     policyJson(ctx, apiId, found, format),
     found.revision.policy.etag
   )
+}
+
+/** What a policy or fragment saved now may refer to: this service's entities and tier. */
+export function policyRefs(ctx: RequestContext): PolicyRefs {
+  const { fragments, backends, namedValues, sku } = ctx.state
+  return {
+    fragmentExists: (id) => id in fragments,
+    backendExists: (id) => id in backends,
+    namedValue: (name) => Object.values(namedValues).find((nv) => nv.displayName === name)?.value,
+    sku: sku.name
+  }
 }
 
 export const deletePolicy: Handler = (ctx, { apiId, policyId }) => {

@@ -7,7 +7,34 @@ import { deleteFragment, getFragment, listFragments, putFragment } from './fragm
 import { getOperationStatus } from './long-running.js'
 import { deletePolicy, getPolicy, listPolicies, putPolicy } from './policies.js'
 import { deleteRelease, getRelease, listReleases, listRevisions, putRelease } from './revisions.js'
+import { deleteBackend, getBackend, listBackends, putBackend } from './backends.js'
+import {
+  deleteNamedValue,
+  getNamedValue,
+  listNamedValues,
+  listNamedValueValue,
+  putNamedValue
+} from './named-values.js'
+import {
+  deleteProduct,
+  deleteProductApi,
+  getProduct,
+  headProductApi,
+  listProductApis,
+  listProducts,
+  putProduct,
+  putProductApi
+} from './products.js'
 import { getService } from './service.js'
+import {
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  listSubscriptionSecrets,
+  putSubscription,
+  regeneratePrimaryKey,
+  regenerateSecondaryKey
+} from './subscriptions.js'
 import {
   deleteApiTag,
   deleteTag,
@@ -20,7 +47,7 @@ import {
 } from './tags.js'
 import { deleteVersionSet, getVersionSet, listVersionSets, putVersionSet } from './version-sets.js'
 
-type MethodHandlers = Partial<Record<'GET' | 'HEAD' | 'PUT' | 'PATCH' | 'DELETE', Handler>>
+type MethodHandlers = Partial<Record<'GET' | 'HEAD' | 'PUT' | 'PATCH' | 'DELETE' | 'POST', Handler>>
 
 /**
  * Every ARM route the emulator serves: a URL pattern below `/subscriptions/…/service/{name}`
@@ -77,7 +104,53 @@ const ROUTES: Record<string, MethodHandlers> = {
     HEAD: getApiTag,
     PUT: putApiTag,
     DELETE: deleteApiTag
-  }
+  },
+
+  products: { GET: listProducts },
+  'products/{productId}': {
+    GET: getProduct,
+    HEAD: getProduct,
+    PUT: putProduct,
+    PATCH: putProduct,
+    DELETE: deleteProduct
+  },
+  'products/{productId}/apis': { GET: listProductApis },
+  'products/{productId}/apis/{apiId}': {
+    HEAD: headProductApi,
+    PUT: putProductApi,
+    DELETE: deleteProductApi
+  },
+
+  subscriptions: { GET: listSubscriptions },
+  'subscriptions/{sid}': {
+    GET: getSubscription,
+    HEAD: getSubscription,
+    PUT: putSubscription,
+    PATCH: putSubscription,
+    DELETE: deleteSubscription
+  },
+  'subscriptions/{sid}/listSecrets': { POST: listSubscriptionSecrets },
+  'subscriptions/{sid}/regeneratePrimaryKey': { POST: regeneratePrimaryKey },
+  'subscriptions/{sid}/regenerateSecondaryKey': { POST: regenerateSecondaryKey },
+
+  backends: { GET: listBackends },
+  'backends/{backendId}': {
+    GET: getBackend,
+    HEAD: getBackend,
+    PUT: putBackend,
+    PATCH: putBackend,
+    DELETE: deleteBackend
+  },
+
+  namedValues: { GET: listNamedValues },
+  'namedValues/{namedValueId}': {
+    GET: getNamedValue,
+    HEAD: getNamedValue,
+    PUT: putNamedValue,
+    PATCH: putNamedValue,
+    DELETE: deleteNamedValue
+  },
+  'namedValues/{namedValueId}/listValue': { POST: listNamedValueValue }
 }
 
 const PATTERNS = Object.entries(ROUTES).map(([path, handlers]) => ({
