@@ -24,6 +24,7 @@ const E2E = [
   'bad-input',
   'budget-e2e',
   'bundle',
+  'callers-e2e',
   'cli',
   'crash-safety',
   'emulator-arm',

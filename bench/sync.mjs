@@ -59,11 +59,18 @@ const ready = JSON.parse(
   )
 )
 const ca = fs.readFileSync(ready.caCertFile)
-const control = (method, route) =>
+const control = (method, route, body) =>
   new Promise((resolve, reject) => {
     const req = https.request(
       new URL(route, ready.armEndpoint),
-      { method, ca, headers: { authorization: `Bearer ${ready.token}` } },
+      {
+        method,
+        ca,
+        headers: {
+          authorization: `Bearer ${ready.token}`,
+          ...(body ? { 'content-type': 'application/json' } : {})
+        }
+      },
       (res) => {
         let text = ''
         res.on('data', (c) => (text += c))
@@ -71,8 +78,9 @@ const control = (method, route) =>
       }
     )
     req.on('error', reject)
-    req.end()
+    req.end(body ? JSON.stringify(body) : undefined)
   })
+const service = `/subscriptions/${ready.subscriptionId}/resourceGroups/${ready.resourceGroup}/providers/Microsoft.ApiManagement/service/${ready.serviceName}`
 const coordinates = {
   'subscription-id': ready.subscriptionId,
   'resource-group': ready.resourceGroup,
@@ -135,8 +143,30 @@ try {
   await control('DELETE', '/_emulator/requests')
   const noop = await cli('plan', settings('bench8', 8))
   const requests = (await control('GET', '/_emulator/requests')).filter((r) => r.kind === 'arm')
+  const shown = (list) =>
+    list.map((r) => `${r.method} ${r.path.replace(/.*\/service\/[^/]+/, '')}`).join(', ')
   console.log(
-    `\n(a) no-op plan: ${requests.length} ARM requests (target ≤ 3: ${requests.map((r) => `${r.method} ${r.path.replace(/.*\/service\/[^/]+/, '')}`).join(', ')}); ${noop.ms.toFixed(0)} ms wall (hasChanges ${noop.json.hasChanges})`
+    `\n(a) no-op plan: ${requests.length} ARM requests (target ≤ 3: ${shown(requests)}); ${noop.ms.toFixed(0)} ms wall (hasChanges ${noop.json.hasChanges})`
+  )
+
+  // The same with two products and a backend (issue 13): one more read per product.
+  for (const product of ['P1', 'P2'])
+    await control('PUT', `${service}/products/${product}?api-version=2024-05-01`, {
+      properties: { displayName: product, subscriptionRequired: true, state: 'published' }
+    })
+  const callers = {
+    ...settings('bench8', 8),
+    products: 'P1,P2',
+    'backend-id': 'bench-backend',
+    'backend-auth': 'managed-identity'
+  }
+  await cli('apply', callers)
+  await control('DELETE', '/_emulator/requests')
+  const noopCallers = await cli('plan', callers)
+  const withProducts = (await control('GET', '/_emulator/requests')).filter((r) => r.kind === 'arm')
+  const writes = withProducts.filter((r) => r.method !== 'GET').length
+  console.log(
+    `(a) no-op plan with 2 products and a backend: ${withProducts.length} ARM requests, ${writes} writes (target ≤ 3 + 2, 0 writes: ${shown(withProducts)}); ${noopCallers.ms.toFixed(0)} ms wall (hasChanges ${noopCallers.json.hasChanges})`
   )
 
   const starts = []

@@ -3,8 +3,10 @@
 // 2. plans and applies examples/azure-openai (Query scheme, api-version) and examples/ml-model
 //    (Segment scheme) with the bundled CLI, as a user would;
 // 3. plans again: no changes;
-// 4. calls every imported version through the emulator's gateway (the openai package's
-//    AzureOpenAI client for Azure OpenAI) and prints a table.
+// 4. verifies every version through the emulator's gateway (apim-versions verify: the final
+//    table), and calls one with the openai package's AzureOpenAI client and the product's key.
+// The APIs join a product; Azure OpenAI's go to a backend entity with the gateway's managed
+// identity, so callers hold only the product subscription's key.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -20,8 +22,10 @@ const started = performance.now()
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-demo-'))
 
 // A fake backend: answers chat completions, embeddings and model scores, echoing what it got.
+const backendSaw = []
 const backend = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://backend')
+  backendSaw.push(req.headers)
   req.resume()
   req.on('end', () => {
     const version = url.searchParams.get('api-version')
@@ -63,6 +67,29 @@ const ready = JSON.parse(
 console.log(`APIM emulator ready: ARM ${ready.armEndpoint}, gateway ${ready.gatewayUrl}`)
 console.log(`fake backend on ${backendUrl}\n`)
 
+// What a real service has before the action runs: a product callers subscribe to, and a key.
+const dispatcher = new Agent({ connect: { ca: fs.readFileSync(ready.caCertFile) } })
+const service = `${ready.armEndpoint}/subscriptions/${ready.subscriptionId}/resourceGroups/${ready.resourceGroup}/providers/Microsoft.ApiManagement/service/${ready.serviceName}`
+async function arm(method, route, body) {
+  const res = await fetch(`${service}/${route}?api-version=2024-05-01`, {
+    method,
+    headers: { authorization: `Bearer ${ready.token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+    dispatcher
+  })
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+await arm('PUT', 'products/demo-product', {
+  properties: { displayName: 'Demo product', subscriptionRequired: true, state: 'published' }
+})
+await arm('PUT', 'subscriptions/demo-sub', {
+  properties: { scope: '/products/demo-product', displayName: 'Demo caller', state: 'active' }
+})
+const productKey = (await arm('POST', 'subscriptions/demo-sub/listSecrets')).primaryKey
+console.log("product demo-product and subscription demo-sub created (the callers' key)\n")
+const callers = ['--products', 'demo-product', '--verify-subscription', 'demo-sub']
+
 const azure = [
   '--subscription-id',
   ready.subscriptionId,
@@ -84,7 +111,12 @@ const apis = [
     '--api-path',
     'openai',
     '--service-url',
-    `${backendUrl}/openai`
+    `${backendUrl}/openai`,
+    '--backend-id',
+    'aoai-backend',
+    '--backend-auth',
+    'managed-identity',
+    ...callers
   ],
   [
     '--spec-folder',
@@ -98,7 +130,8 @@ const apis = [
     '--service-url',
     `${backendUrl}/models/{version}`,
     '--subscription-key-header',
-    'Ocp-Apim-Subscription-Key'
+    'Ocp-Apim-Subscription-Key',
+    ...callers
   ]
 ]
 
@@ -128,88 +161,44 @@ try {
   console.log()
   for (const api of apis) await cliRun(['plan', ...api, ...azure])
 
-  // Every imported version, through the gateway.
-  const dispatcher = new Agent({ connect: { ca: fs.readFileSync(ready.caCertFile) } })
-  const rows = []
-  for (const version of ['2024-02-01', '2024-05-01-preview', '2024-10-21']) {
-    const client = new AzureOpenAI({
-      endpoint: ready.gatewayUrl,
-      apiKey: ready.subscriptionKey,
-      apiVersion: version,
-      deployment: 'gpt-4o',
-      maxRetries: 0,
-      fetch: (url, init) => fetch(url, { ...init, dispatcher })
-    })
+  // The final table: every version called once through the gateway with the product's key.
+  console.log()
+  let verifyFailed = false
+  for (const api of apis) {
     try {
-      const completion = await client.chat.completions.create({
-        model: 'gpt-4o',
-        messages: [{ role: 'user', content: 'hi' }]
-      })
-      rows.push([
-        'azure-openai',
-        version,
-        'AzureOpenAI chat.completions',
-        '200',
-        completion.choices[0].message.content
-      ])
-    } catch (err) {
-      rows.push([
-        'azure-openai',
-        version,
-        'AzureOpenAI chat.completions',
-        String(err.status ?? 'error'),
-        err.message
-      ])
+      await cliRun(['verify', ...api, ...azure])
+    } catch {
+      verifyFailed = true
     }
   }
-  for (const version of ['v1', 'v2']) {
-    const res = await fetch(`${ready.gatewayUrl}/ml-model/${version}/score`, {
-      method: 'POST',
-      headers: {
-        'Ocp-Apim-Subscription-Key': ready.subscriptionKey,
-        'content-type': 'application/json'
-      },
-      body: '{"features": [1, 2, 3]}',
-      dispatcher
-    })
-    const body = await res.json()
-    rows.push([
-      'ml-model',
-      version,
-      `POST /ml-model/${version}/score`,
-      String(res.status),
-      `backend saw ${body.path}${body.query}`
-    ])
-  }
-  const notImported = await fetch(
-    `${ready.gatewayUrl}/openai/deployments/gpt-4o/chat/completions?api-version=2023-05-15`,
-    {
-      method: 'POST',
-      headers: { 'api-key': ready.subscriptionKey, 'content-type': 'application/json' },
-      body: '{}',
-      dispatcher
-    }
-  )
-  rows.push([
-    'azure-openai',
-    '2023-05-15',
-    'not imported: plain POST',
-    String(notImported.status),
-    (await notImported.text()).trim()
-  ])
 
-  const header = ['API', 'VERSION', 'CALL', 'STATUS', 'ANSWER']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  console.log('\nCalls through the gateway:')
-  for (const row of [header, ...rows])
-    console.log(
-      '  ' + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')
-    )
-  const failures = rows.slice(0, -1).filter((r) => r[3] !== '200').length
+  // A caller's view: the openai package through the gateway with the product key; the backend
+  // is reached with the gateway's managed identity, never with the caller's key.
+  const client = new AzureOpenAI({
+    endpoint: ready.gatewayUrl,
+    apiKey: productKey,
+    apiVersion: '2024-10-21',
+    deployment: 'gpt-4o',
+    maxRetries: 0,
+    fetch: (url, init) => fetch(url, { ...init, dispatcher })
+  })
+  const seenBefore = backendSaw.length
+  const completion = await client.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'hi' }]
+  })
+  const seen = backendSaw[seenBefore] ?? {}
+  const bearer = /^Bearer /.test(seen.authorization ?? '')
+  const keyless = seen['api-key'] === undefined
   console.log(
-    `\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s${failures ? `, ${failures} calls failed` : ''}`
+    `\nAzureOpenAI chat.completions with the product key: "${completion.choices[0].message.content}"; ` +
+      `the backend saw ${bearer ? 'Authorization: Bearer …' : 'no bearer token'} and ${keyless ? 'no api-key' : 'an api-key'}`
   )
-  process.exitCode = failures > 0 || rows.at(-1)[3] !== '404' ? 1 : 0
+  const ok = !verifyFailed && bearer && keyless
+  console.log(
+    `\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s${ok ? '' : ', with failures (see above)'}`
+  )
+  process.exitCode = ok ? 0 : 1
 } finally {
   emulator.kill('SIGTERM')
   backend.close()

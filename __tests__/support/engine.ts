@@ -3,7 +3,8 @@ import https from 'node:https'
 import path from 'node:path'
 import { ArmApimGateway } from '../../src/apim/arm.js'
 import { StaticTokenCredential } from '../../src/apim/credentials.js'
-import { planApply } from '../../src/pipeline.js'
+import { planApply, runFailure, verifyOnly } from '../../src/pipeline.js'
+import { verifyFailure } from '../../src/verify/classify.js'
 import { readSettings, type RawInputs } from '../../src/settings.js'
 import type { TestEmulator } from './emulator.js'
 
@@ -30,7 +31,7 @@ export function gatewayFor(
   )
 }
 
-/** Plans (and applies) a folder against the test emulator through the real engine and SDK. */
+/** Plans (and applies) a folder against the test emulator through the real engine and SDK; `failure` is what would fail the run. */
 export async function runEngine(
   t: Pick<TestEmulator, 'emulator'>,
   workspace: string,
@@ -39,23 +40,47 @@ export async function runEngine(
   gateway: { requestTimeoutMs?: number } = {}
 ) {
   const settings = readSettings({ mode: apply ? 'apply' : 'plan', ...inputs })
+  const { access, reporter, log } = engineParts(t, gateway)
+  const outcome = await planApply(settings, workspace, access, reporter)
+  return {
+    run: outcome.plan.run,
+    result: outcome.applied?.result,
+    verified: outcome.verified,
+    failure: runFailure(outcome),
+    log
+  }
+}
+
+/** `mode: verify` through the real engine: each version called once through the emulator's gateway. */
+export async function verifyEngine(
+  t: Pick<TestEmulator, 'emulator'>,
+  workspace: string,
+  inputs: RawInputs
+) {
+  const settings = readSettings({ mode: 'verify', ...inputs })
+  const { access, reporter } = engineParts(t, {})
+  const verified = await verifyOnly(settings, workspace, access, reporter)
+  return { verified, failure: verifyFailure(verified.results) }
+}
+
+function engineParts(t: Pick<TestEmulator, 'emulator'>, gateway: { requestTimeoutMs?: number }) {
   const apim = gatewayFor(t, gateway)
   const log: string[] = []
-  const outcome = await planApply(
-    settings,
-    workspace,
-    {
-      getIdToken: () => Promise.reject(new Error('no OIDC in tests')),
-      withoutAzure: async () => ({
-        apim,
-        service: apim.description,
-        close: async () => undefined,
-        retry: FAST_RETRY
-      })
-    },
-    { info: (l) => log.push(l), warning: (l) => log.push(l), group: (_t, work) => work() }
-  )
-  return { run: outcome.plan.run, result: outcome.applied?.result, log }
+  const access = {
+    getIdToken: () => Promise.reject(new Error('no OIDC in tests')),
+    withoutAzure: async () => ({
+      apim,
+      service: apim.description,
+      close: async () => undefined,
+      retry: FAST_RETRY
+    })
+  }
+  const reporter = {
+    info: (l: string) => log.push(l),
+    warning: (l: string) => log.push(l),
+    group: <T>(_t: string, work: () => Promise<T>) => work()
+  }
+  return { access, reporter, log }
 }
 
 /** Copies a folder of the project into a temp workspace (tests may change it). */

@@ -136,7 +136,7 @@ async function planOrApply(
   }
   if (outcome.verified && !values.json) {
     const { renderVerifyText } = await import('../../render/verify.js')
-    io.stdout(`Verify through ${outcome.verified.gatewayUrl}:\n`)
+    io.stdout(`Gateway: ${outcome.verified.gatewayUrl}\n`)
     io.stdout(renderVerifyText(outcome.verified.results))
   }
   return runFailure(outcome) ? 1 : 0

@@ -31,7 +31,7 @@ export const verifyCommand: Command = {
     )
     if (values.json) io.stdout(JSON.stringify(verifyJson(verified.results), null, 2) + '\n')
     else {
-      io.stdout(`Verify through ${verified.gatewayUrl}:\n`)
+      io.stdout(`Gateway: ${verified.gatewayUrl}\n`)
       io.stdout(renderVerifyText(verified.results))
     }
     for (const warning of verifyWarnings(verified.results)) io.stderr(`warning: ${warning}\n`)
