@@ -24,6 +24,7 @@ const EMULATOR_SAYS: Record<ImportRule, RegExp> = {
   'duplicate-url-parameter': /must be unique within the URL template/,
   'parameter-not-in-template': /is not part of the URL template/,
   'duplicate-signature': /duplicate signature operations/,
+  'duplicate-operation-id': /Cannot have multiple operations with the same operationId/,
   'openapi-keyword':
     /Parsing error\(s\): .*(is not a valid property|Cannot create a scalar value|was not recognized as a valid Boolean|is not one of)/,
   'inline-size': /4 MB/

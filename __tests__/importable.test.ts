@@ -77,6 +77,12 @@ const CASES: { file: string; check: string[]; patch: string[]; left: string[] }[
     left: ['duplicate-signature@14']
   },
   {
+    file: 'duplicate-operation-id.json',
+    check: ['duplicate-operation-id@28'],
+    patch: [],
+    left: ['duplicate-operation-id@28']
+  },
+  {
     file: 'type-null.json',
     check: ['openapi-keyword@8', 'openapi-keyword@26', 'openapi-keyword@27', 'openapi-keyword@30'],
     patch: ['openapi-rewrite@8', 'openapi-rewrite@26', 'openapi-rewrite@27', 'openapi-rewrite@30'],

@@ -58,15 +58,19 @@ export const INPUT_HELP: Record<string, string> = {
     'an ARM access token to use as is (CLI: better in APIM_ACCESS_TOKEN; every process can read argv)',
   'github-token':
     'token for the pull-request plan comment and the release (default: the workflow token)',
+  upstream:
+    'sync-upstream: azure-openai-inference | azure-openai-v1 | custom (default azure-openai-inference): where Azure OpenAI publishes its dated versions, or its v1 API (two flat files, v1 and preview, regenerated in place)',
   'upstream-repo':
-    'sync-upstream: the repository to take versions from (default Azure/azure-rest-api-specs)',
+    "sync-upstream: the repository to take versions from (default: the preset's, Azure/azure-rest-api-specs)",
   'upstream-ref': 'sync-upstream: branch, tag or commit (default main)',
   'upstream-path':
-    'sync-upstream: its folder of version folders (default specification/cognitiveservices/data-plane/AzureOpenAI/inference)',
+    "sync-upstream: the upstream folder (default: the preset's, e.g. specification/cognitiveservices/data-plane/AzureOpenAI/inference)",
+  'upstream-layout':
+    'sync-upstream: folders (<version>/<file>, the default) | flat (files in the folder, each one version)',
   'upstream-files':
-    'sync-upstream: file names to take, most preferred first (default inference.json)',
+    'sync-upstream: folders: file names to take, most preferred first (default inference.json); flat: file=version pairs',
   'update-changed':
-    'sync-upstream: also update versions whose upstream file changed (default false)',
+    'sync-upstream: also update dated versions whose upstream file changed (default false; versions named like v1 or preview are always updated)',
   'release-notes': 'github-release | none (default: github-release on push events, else none)'
 }
 
@@ -128,9 +132,11 @@ export const INPUT_GROUPS = {
     'access-token'
   ],
   upstream: [
+    'upstream',
     'upstream-repo',
     'upstream-ref',
     'upstream-path',
+    'upstream-layout',
     'upstream-files',
     'update-changed',
     'github-token'

@@ -4,6 +4,7 @@ import type { ImportableMode } from './specs/importable/index.js'
 import { parseVersionId, VERSION_FORMS } from './specs/versions.js'
 import { readAzure, type AzureTarget } from './settings-azure.js'
 import { readGatewaySettings, type GatewaySettings } from './settings-gateway.js'
+import { readUpstreamSettings, type UpstreamSettings } from './settings-upstream.js'
 import { bool, list, nonEmpty, oneOf } from './settings-values.js'
 
 /** A problem with what the user asked for (an input or a flag); the CLI exits 2 on it. */
@@ -105,14 +106,7 @@ export interface Settings {
   concurrency: number
   /** Undefined when no Azure coordinates are given (the CLI then uses the embedded emulator). */
   azure?: AzureTarget
-  upstream: {
-    owner: string
-    repo: string
-    ref: string
-    path: string
-    files: string[]
-    updateChanged: boolean
-  }
+  upstream: UpstreamSettings
   /** The `github-token` input (the CLI falls back to GITHUB_TOKEN). */
   githubToken?: string
   /** Products, backend, AI-gateway policies and the check through the gateway. */
@@ -264,19 +258,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
     problems.push(`concurrency: expected a whole number from 1 to 32, got '${concurrencyText}'`)
   }
   const azure = readAzure(raw, problems)
-  const upstreamRepo = nonEmpty(raw['upstream-repo']) ?? 'Azure/azure-rest-api-specs'
-  if (!/^[\w.-]+\/[\w.-]+$/.test(upstreamRepo))
-    problems.push(`upstream-repo: '${upstreamRepo}' is not owner/name`)
-  const upstreamPath = (
-    nonEmpty(raw['upstream-path']) ??
-    'specification/cognitiveservices/data-plane/AzureOpenAI/inference'
-  ).replace(/^\/+|\/+$/g, '')
-  if (upstreamPath.split('/').some((p) => p === '..'))
-    problems.push(`upstream-path: '${upstreamPath}' may not contain ..`)
-  const upstreamFiles = list(raw['upstream-files']) ?? ['inference.json']
-  if (upstreamFiles.some((f) => f.includes('/') || f.includes('\\') || f === '..'))
-    problems.push('upstream-files: file names only, no paths')
-  const updateChanged = bool(raw, 'update-changed', false, problems)
+  const upstream = readUpstreamSettings(raw, problems)
   const releaseNotes = nonEmpty(raw['release-notes'])
     ? oneOf(raw, 'release-notes', ['github-release', 'none'] as const, 'none', problems)
     : undefined
@@ -316,13 +298,6 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
     azure,
     githubToken: nonEmpty(raw['github-token']),
     releaseNotes,
-    upstream: {
-      owner: upstreamRepo.split('/')[0],
-      repo: upstreamRepo.split('/')[1],
-      ref: nonEmpty(raw['upstream-ref']) ?? 'main',
-      path: upstreamPath,
-      files: upstreamFiles,
-      updateChanged
-    }
+    upstream
   }
 }

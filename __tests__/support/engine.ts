@@ -98,7 +98,15 @@ export function comparableState(state: any): unknown {
         Object.entries(value)
           .filter(
             ([k]) =>
-              !['etag', 'createdDateTime', 'updatedDateTime', 'sequence', 'identity'].includes(k)
+              ![
+                'etag',
+                'createdDateTime',
+                'updatedDateTime',
+                'sequence',
+                'identity',
+                'primaryKey',
+                'secondaryKey'
+              ].includes(k)
           )
           .map(([k, v]) => [k, strip(v)])
       )

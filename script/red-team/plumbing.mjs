@@ -177,7 +177,15 @@ export function comparableState(state) {
         Object.entries(v)
           .filter(
             ([k]) =>
-              !['etag', 'createdDateTime', 'updatedDateTime', 'sequence', 'identity'].includes(k)
+              ![
+                'etag',
+                'createdDateTime',
+                'updatedDateTime',
+                'sequence',
+                'identity',
+                'primaryKey',
+                'secondaryKey'
+              ].includes(k)
           )
           .map(([k, x]) => [k, strip(x)])
       )

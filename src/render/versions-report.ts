@@ -2,6 +2,12 @@ import type { FolderAnalysis, SpecVersion } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
 import { code, codeCell, escapeMarkdown } from './escape.js'
 
+/**
+ * Import problems listed per blocked version; the rest are counted. A spec can have thousands
+ * (a recursion cut per schema), and the job summary is limited to 1 MB.
+ */
+export const PROBLEMS_PER_VERSION = 20
+
 /** GitHub shows at most 10 annotations of each type per step. */
 export const ANNOTATIONS_PER_TYPE = 10
 
@@ -23,9 +29,16 @@ export function renderVersionsSummary(analysis: FolderAnalysis, folder: string):
   if (blocked.length > 0) {
     lines.push('### Blocked versions', '', 'APIM would refuse to import these as they stand:', '')
     for (const v of blocked) {
-      for (const p of v.importProblems) {
+      for (const p of v.importProblems.slice(0, PROBLEMS_PER_VERSION)) {
         lines.push(
           `- ${code(v.version)} blocked: ${code(p.rule)} at ${code(`${v.file}:${p.line}`)} — ${escapeMarkdown(p.message)}`
+        )
+      }
+      const rest = v.importProblems.length - PROBLEMS_PER_VERSION
+      if (rest > 0) {
+        lines.push(
+          `- ${code(v.version)}: ${rest} more import problem${rest === 1 ? '' : 's'} not listed ` +
+            `(${code(`apim-versions patch ${v.file} -o /dev/null`)} lists them all)`
         )
       }
     }

@@ -1,14 +1,15 @@
-import {
-  parseTree,
-  findNodeAtLocation,
-  printParseErrorCode,
-  type Node,
-  type ParseError
-} from 'jsonc-parser'
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
 import { jsonTooDeepAt, nestingError } from './depth.js'
 import { SpecError } from './errors.js'
 import type { PathSegment } from './pointer.js'
-import { defineKey, exactInteger, LineIndex, type Range, type SourceDocument } from './source.js'
+import {
+  defineKey,
+  exactInteger,
+  LineIndex,
+  separatorSide,
+  type Range,
+  type SourceDocument
+} from './source.js'
 
 const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false }
 
@@ -53,13 +54,35 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
   }
   const value = toValue(root, { text, file, lines })
 
-  const nodeAt = (path: readonly PathSegment[]): Node | undefined =>
-    path.length === 0 ? root : findNodeAtLocation(root, path as PathSegment[])
+  // Each object's properties by key, made on first use: a lookup in a map of thousands of
+  // schemas is then no scan of them all.
+  const byKey = new WeakMap<Node, Map<string, Node>>()
+  const nodeAt = (path: readonly PathSegment[]): Node | undefined => {
+    let node: Node | undefined = root
+    for (const seg of path) {
+      if (node.type === 'array') node = node.children?.[Number(seg)]
+      else if (node.type === 'object') {
+        let index = byKey.get(node)
+        if (!index) {
+          index = new Map()
+          for (const property of node.children ?? []) {
+            const [key, child] = property.children ?? []
+            if (key && child) index.set(String(key.value), child)
+          }
+          byKey.set(node, index)
+        }
+        node = index.get(String(seg))
+      } else return undefined
+      if (!node) return undefined
+    }
+    return node
+  }
 
   return {
     syntax: 'json',
     text,
     value,
+    repeats: false,
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
       const node = nodeAt(path)
@@ -71,21 +94,30 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
       const node = nodeAt(path)
       return node ? [node.offset, node.offset + node.length] : undefined
     },
-    propertyRemoval(path) {
+    propertyRemoval(path, alsoRemoved) {
       const property = nodeAt(path)?.parent
       const object = property?.parent
       if (!property || property.type !== 'property' || !object?.children) return undefined
       const siblings = object.children
       const index = siblings.indexOf(property)
       const end = property.offset + property.length
+      const keyOf = (i: number) => String(siblings[i].children?.[0]?.value)
+      const removed = (i: number) => alsoRemoved?.(keyOf(i)) === true
       let range: Range
-      if (index > 0) {
-        const previous = siblings[index - 1]
-        range = [previous.offset + previous.length, end]
-      } else if (index + 1 < siblings.length) {
-        range = [property.offset, siblings[index + 1].offset]
-      } else {
-        range = [object.offset + 1, object.offset + object.length - 1]
+      switch (separatorSide(siblings.length, index, removed, 'before')) {
+        case 'before': {
+          const previous = siblings[index - 1]
+          range = [previous.offset + previous.length, end]
+          break
+        }
+        case 'after':
+          range = [property.offset, siblings[index + 1].offset]
+          break
+        case 'none':
+          range = [property.offset, end]
+          break
+        case 'only':
+          range = [object.offset + 1, object.offset + object.length - 1]
       }
       return { range, replacement: '' }
     },

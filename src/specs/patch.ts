@@ -1,15 +1,19 @@
-import { applyEdits, deleteIn, setIn, type Edit } from './edit.js'
+import { isDeepStrictEqual } from 'node:util'
+import { applyEdits, Draft, type Edit } from './edit.js'
 import { SpecError } from './errors.js'
 import {
   makeImportable,
   sizeProblem,
+  withoutRewrites,
   type ImportableMode,
   type ImportProblem
 } from './importable/index.js'
+import { parseJsonSource } from './json-source.js'
 import type { LoadedSpec } from './load.js'
 import { effectiveParameters, listOperations, operationLabel } from './operations.js'
 import { plural } from './plural.js'
 import { isObject, toPointer, type PathSegment } from './pointer.js'
+import { parseYamlSource } from './yaml-source.js'
 
 export { plural } from './plural.js'
 
@@ -68,7 +72,7 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
   const { source } = spec
   const edits: Edit[] = []
   const entries: PatchEntry[] = []
-  let value = spec.root
+  const draft = new Draft(spec.root)
 
   const lineOf = (path: PathSegment[]): number => source.position(path)?.line ?? 1
 
@@ -109,7 +113,7 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
     const range = source.valueRange(requiredPath)
     if (!range) continue
     edits.push({ range, replacement: 'false' })
-    value = setIn(value, requiredPath, false)
+    draft.set(requiredPath, false)
     entries.push({
       kind: 'parameter-optional',
       pointer: toPointer(requiredPath),
@@ -130,7 +134,7 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
       const removal = source.propertyRemoval(path)
       if (!removal) continue
       edits.push(removal)
-      value = deleteIn(value, path)
+      draft.delete(path)
       entries.push({
         kind: 'examples-removed',
         pointer: toPointer(path),
@@ -154,14 +158,21 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
   }
 
   // 3. What APIM would refuse: fixed where the fix keeps the API as it is, else reported.
-  const importable = makeImportable(
-    source,
-    spec.format,
-    value,
-    options.importable ?? 'patch',
-    edits
-  )
-  value = importable.value
+  // Where YAML aliases repeat an edited node, the edit shows at each alias: read the text again.
+  const before =
+    source.repeats && edits.length > 0 ? reread(source.text, edits, source.syntax) : draft.value
+  let importable = makeImportable(source, spec.format, before, options.importable ?? 'patch', edits)
+  let text = applyEdits(source.text, [...edits, ...importable.edits])
+  let value = importable.value
+  if (importable.edits.length > 0) {
+    // What is sent must read back as the data the fingerprint is taken from.
+    const read = readBack(text, source.syntax, importable.value)
+    if ('reason' in read) {
+      importable = withoutRewrites(importable, before, read.reason, source)
+      text = applyEdits(source.text, edits)
+      value = before
+    } else value = read.value
+  }
   edits.push(...importable.edits)
   const fixes = importable.fixed.map((f) => ({ ...f, line: lineOf(f.at ?? f.path) }))
   for (const { fix, path, line } of fixes.sort((a, b) => a.line - b.line)) {
@@ -176,7 +187,6 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
     })
   }
 
-  const text = applyEdits(source.text, edits)
   const tooBig = options.importable === 'off' ? undefined : sizeProblem(text)
   return {
     text,
@@ -186,6 +196,40 @@ export function patchSpec(spec: LoadedSpec, options: PatchOptions = {}): PatchRe
     summary: summarize(parameter, entries, alreadyOptional),
     problems: tooBig ? [...importable.problems, tooBig] : importable.problems
   }
+}
+
+/** The data of the text after `edits`, which keep it well formed. */
+function reread(
+  original: string,
+  edits: readonly Edit[],
+  syntax: 'json' | 'yaml'
+): Record<string, unknown> {
+  const text = applyEdits(original, edits)
+  try {
+    return (syntax === 'json' ? parseJsonSource : parseYamlSource)(text, 'the patched spec')
+      .value as Record<string, unknown>
+  } catch (err) {
+    throw new Error(`internal error: the patched spec does not parse: ${(err as Error).message}`, {
+      cause: err
+    })
+  }
+}
+
+/** The rewritten text read again: its data when that is `expected`, else why not. */
+function readBack(
+  text: string,
+  syntax: 'json' | 'yaml',
+  expected: unknown
+): { value: Record<string, unknown> } | { reason: string } {
+  let value: unknown
+  try {
+    value = (syntax === 'json' ? parseJsonSource : parseYamlSource)(text, 'the patched spec').value
+  } catch (err) {
+    return { reason: `the rewritten text would not parse (${(err as Error).message})` }
+  }
+  if (!isDeepStrictEqual(value, expected))
+    return { reason: 'the rewritten text would not read as the rewrites mean it to' }
+  return { value: value as Record<string, unknown> }
 }
 
 /** `required: "yes"` is neither true nor false: guessing would patch (or skip) the wrong thing. */

@@ -117,8 +117,9 @@ type Place = 'plain' | 'names' | 'exampleMap' | 'example'
 
 /**
  * Calls `visit` for each `$ref` (or other `keywords`) the document really uses, in document
- * order, with the path of the object holding it (the array is reused: copy it to keep it). Data is skipped: examples,
- * defaults, enums, and extensions (`x-*`), which readers such as APIM's keep as opaque values.
+ * order, with the path of the object holding it (the array is reused: copy it to keep it).
+ * Data is skipped: examples, defaults, enums, and extensions (`x-*`), which readers such as
+ * APIM's keep as opaque values; the top-level `x-ms-paths` is walked, as APIM imports it.
  */
 export function forEachRef<K extends string = '$ref'>(
   root: unknown,
@@ -148,14 +149,16 @@ export function forEachRef<K extends string = '$ref'>(
       const child = node[key]
       let next: Place = place === 'exampleMap' ? 'example' : 'plain'
       if (!named) {
-        if (key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue
+        if (key === '$ref' || DATA_KEYS.has(key)) continue
+        // Extensions are opaque to the reader, but for `x-ms-paths`, which APIM imports as paths.
+        if (key.startsWith('x-') && !(key === 'x-ms-paths' && path.length === 0)) continue
         if (place === 'example' && key === 'value') continue
         if (key === 'examples') {
           // Swagger 2 response examples and 3.1 schema examples are data; OpenAPI 3 Example
           // Objects may be references (but their `value` is data).
           if (format === 'swagger 2.0' || !isObject(child)) continue
           next = 'exampleMap'
-        } else if (NAME_MAPS.has(key) && isObject(child)) next = 'names'
+        } else if ((NAME_MAPS.has(key) || key === 'x-ms-paths') && isObject(child)) next = 'names'
       }
       path.push(key)
       walk(child, next)

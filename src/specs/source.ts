@@ -21,6 +21,11 @@ export interface SourceDocument {
   /** Plain data; integers beyond 2^53 are bigint so that no digit is lost. */
   readonly value: unknown
   /**
+   * True when the text repeats some of its nodes (YAML aliases): an edit under an anchor then
+   * shows in the data at each alias as well.
+   */
+  readonly repeats: boolean
+  /**
    * Where the value at `path` is declared: its key when it is an object property, else where the
    * value starts; undefined when there is no such value.
    */
@@ -29,9 +34,14 @@ export interface SourceDocument {
   valueRange(path: readonly PathSegment[]): Range | undefined
   /**
    * The text to cut so that the property at `path` (the last segment is its key) disappears and
-   * the rest stays well formed, and what to put in its place.
+   * the rest stays well formed, and what to put in its place. `alsoRemoved` names the sibling
+   * keys whose removal is asked for too: each removal then takes the separator on the side that
+   * keeps the removals of one object from overlapping.
    */
-  propertyRemoval(path: readonly PathSegment[]): { range: Range; replacement: string } | undefined
+  propertyRemoval(
+    path: readonly PathSegment[],
+    alsoRemoved?: (key: string) => boolean
+  ): Edit | undefined
   /** Renames the property at `path` to `key`, keeping its value and the key's quoting style. */
   keyReplacement(path: readonly PathSegment[], key: string): Edit | undefined
   /**
@@ -50,6 +60,32 @@ export interface SourceDocument {
    */
   portableText(path: readonly PathSegment[], inFlow: boolean): string | undefined
   positionAt(offset: number): Position
+}
+
+/**
+ * Which separator the removal of entry `index` of a `,`-separated list (a JSON object, a YAML
+ * flow map) takes with it, when the entries `removed` says go too: `before` (the one before
+ * it), `after` (the one after it), `none` (the last of a list that loses every entry) or `only`
+ * (the list's one entry). Removals of neighbouring entries then meet without overlapping, and no
+ * comma is left without an entry on each side. `prefer` is the side taken when both would do.
+ */
+export function separatorSide(
+  count: number,
+  index: number,
+  removed: (i: number) => boolean,
+  prefer: 'before' | 'after'
+): 'before' | 'after' | 'none' | 'only' {
+  if (count === 1) return 'only'
+  let keptBefore = false
+  let keptAfter = false
+  for (let i = 0; i < count; i++) {
+    if (i === index || removed(i)) continue
+    if (i < index) keptBefore = true
+    else keptAfter = true
+  }
+  if (keptBefore && (prefer === 'before' || !keptAfter)) return 'before'
+  if (keptAfter) return 'after'
+  return index < count - 1 ? 'after' : 'none'
 }
 
 /** Maps offsets to 1-based lines and columns; built once per document on first use. */

@@ -88,10 +88,12 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
   const deep = tooDeepPath(value)
   if (deep) throw deepValueError(file, deep, nodeAt, lines)
 
+  const aliased = aliasedAnchors(doc)
   return {
     syntax: 'yaml',
     text,
     value,
+    repeats: aliased.size > 0,
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
       const key = pairAt(path)?.key as YamlNode | undefined
@@ -102,34 +104,27 @@ export function parseYamlSource(text: string, file: string): SourceDocument {
       const range = nodeAt(path)?.range
       return range ? [range[0], range[1]] : undefined
     },
-    propertyRemoval(path) {
-      const parent = nodeAt(path.slice(0, -1))
-      if (!isMap(parent)) return undefined
-      const pair = findPair(parent, path[path.length - 1])
-      const keyRange = (pair?.key as YamlNode | undefined)?.range
-      if (!pair || !keyRange) return undefined
-      const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyRange[1]
-      if (parent.flow) {
-        const index = parent.items.indexOf(pair)
-        const next = parent.items[index + 1]?.key as YamlNode | undefined
-        const previous = parent.items[index - 1]
-        const previousEnd = (previous?.value as YamlNode | null)?.range?.[1]
-        if (next?.range) return { range: [keyRange[0], next.range[0]], replacement: '' }
-        if (previousEnd !== undefined) return { range: [previousEnd, valueEnd], replacement: '' }
-        return { range: [keyRange[0], valueEnd], replacement: '' }
-      }
-      const lineStart = lines.lineStart(keyRange[0])
-      const ownLine = text.slice(lineStart, keyRange[0]).trim() === ''
-      const end = text[valueEnd - 1] === '\n' ? valueEnd : lines.lineEnd(valueEnd)
-      if (parent.items.length === 1) {
-        // The only key: leave an empty flow mapping so the parent keeps an object, not null.
-        const keep = text[end - 1] === '\n' ? end - 1 : end
-        return { range: [keyRange[0], keep], replacement: '{}' }
-      }
-      return { range: [ownLine ? lineStart : keyRange[0], end], replacement: '' }
-    },
-    ...yamlEditors({ text, lines, nodeAt, pairAt })
+    ...yamlEditors({
+      text,
+      lines,
+      contents: doc.contents,
+      aliased,
+      nodeAt,
+      pairAt,
+      findPair
+    })
   }
+}
+
+/** The anchors that some alias refers to. */
+function aliasedAnchors(doc: Document): Set<string> {
+  const names = new Set<string>()
+  visit(doc, {
+    Alias(_, alias) {
+      names.add(alias.source)
+    }
+  })
+  return names
 }
 
 function aliasCycle(doc: Document, file: string, lines: LineIndex): SpecError | undefined {
@@ -172,12 +167,22 @@ function deepValueError(
   return deep.cycle ? cycleError(file, position) : nestingError(file, position)
 }
 
+// Each map's pairs by key, made on first use: a lookup in a map of thousands of schemas is
+// then no scan of them all.
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>()
+
 function findPair(map: YAMLMap, seg: PathSegment): Pair | undefined {
-  const wanted = String(seg)
-  return map.items.find((pair) => {
-    const key = pair.key
-    return isScalar(key) ? String(key.value) === wanted : String(key) === wanted
-  })
+  let index = pairIndex.get(map)
+  if (!index) {
+    index = new Map()
+    for (const pair of map.items) {
+      const key = pair.key
+      const name = isScalar(key) ? String(key.value) : String(key)
+      if (!index.has(name)) index.set(name, pair)
+    }
+    pairIndex.set(map, index)
+  }
+  return index.get(String(seg))
 }
 
 function narrowIntegers(_key: unknown, value: unknown): unknown {

@@ -1,47 +1,60 @@
-import { deleteIn, insertAfterIn, overlapsAny, renameIn, setIn, type Edit } from '../edit.js'
+import { Draft, type Edit } from '../edit.js'
+import type { PathSegment } from '../pointer.js'
 import type { SourceDocument } from '../source.js'
 import { isPlainSafe } from '../yaml-edits.js'
 import type { Fix, Rewrite, ValueText } from './types.js'
 
-/** The text edits of a fix on the original text, or undefined when one of them cannot be made. */
-export function fixEdits(source: SourceDocument, fix: Fix): Edit[] | undefined {
+/** Says whether a property (by its path) is to be removed by some fix. */
+export type Removing = (path: readonly PathSegment[]) => boolean
+
+/**
+ * The text edits of a fix on the original text, or undefined when one of them cannot be made.
+ * `removing` names every property some fix removes, so that removals in one object meet
+ * without overlapping.
+ */
+export function fixEdits(
+  source: SourceDocument,
+  fix: Fix,
+  removing?: Removing
+): Edit[] | undefined {
   const edits: Edit[] = []
   for (const rewrite of fix.rewrites) {
-    const made = rewriteEdits(source, rewrite)
+    const made = rewriteEdits(source, rewrite, removing)
     if (!made) return undefined
     edits.push(...made)
   }
   return edits
 }
 
-/** True when none of `edits` collides with `accepted` or with another of `edits`. */
-export function fitsWith(edits: readonly Edit[], accepted: readonly Edit[]): boolean {
-  return edits.every((edit, i) => !overlapsAny(edit, [...accepted, ...edits.slice(0, i)]))
-}
-
-/** The data after a fix: what its edits make the text parse to. */
-export function applyFixToValue<T>(value: T, fix: Fix): T {
-  let result = value
-  for (const rewrite of fix.rewrites) {
-    switch (rewrite.op) {
-      case 'replace':
-        result = setIn(result, rewrite.path, rewrite.value)
-        break
-      case 'insert':
-        result = insertAfterIn(result, rewrite.path, rewrite.key, rewrite.value)
-        break
-      case 'remove':
-        result = deleteIn(result, rewrite.path)
-        break
-      case 'rename':
-        result = renameIn(result, rewrite.path, rewrite.key, rewrite.value)
-        break
+/** The data after the fixes: what their edits make the text parse to. Linear in the changes. */
+export function applyFixesToValue<T>(value: T, fixes: readonly Fix[]): T {
+  const draft = new Draft(value)
+  for (const fix of fixes) {
+    for (const rewrite of fix.rewrites) {
+      switch (rewrite.op) {
+        case 'replace':
+          draft.set(rewrite.path, rewrite.value)
+          break
+        case 'insert':
+          draft.insertAfter(rewrite.path, rewrite.key, rewrite.value)
+          break
+        case 'remove':
+          draft.delete(rewrite.path)
+          break
+        case 'rename':
+          draft.rename(rewrite.path, rewrite.key, rewrite.value)
+          break
+      }
     }
   }
-  return result
+  return draft.value
 }
 
-function rewriteEdits(source: SourceDocument, rewrite: Rewrite): Edit[] | undefined {
+function rewriteEdits(
+  source: SourceDocument,
+  rewrite: Rewrite,
+  removing: Removing | undefined
+): Edit[] | undefined {
   switch (rewrite.op) {
     case 'replace': {
       const edit = source.valueReplacement(rewrite.path, valueText(source, rewrite))
@@ -53,15 +66,31 @@ function rewriteEdits(source: SourceDocument, rewrite: Rewrite): Edit[] | undefi
       return edit && [edit]
     }
     case 'remove': {
-      const edit = source.propertyRemoval(rewrite.path)
+      const parent = rewrite.path.slice(0, -1)
+      const edit = source.propertyRemoval(
+        rewrite.path,
+        removing && ((key) => removing([...parent, key]))
+      )
       return edit && [edit]
     }
     case 'rename': {
       const key = source.keyReplacement(rewrite.path, rewrite.key)
+      if (keepsValue(rewrite)) return key && [key]
       const value = source.valueReplacement(rewrite.path, valueText(source, rewrite))
       return key && value && [key, value]
     }
   }
+}
+
+/** A rename whose value is its own text, as written: only the key changes. */
+function keepsValue(rewrite: Rewrite & { op: 'rename' }): boolean {
+  const { text, path } = rewrite
+  return (
+    'copyOf' in text &&
+    !text.wrap &&
+    text.copyOf.length === path.length &&
+    text.copyOf.every((seg, i) => String(seg) === String(path[i]))
+  )
 }
 
 function valueText(

@@ -1,8 +1,8 @@
-import type { Edit } from '../edit.js'
+import { EditSet, type Edit } from '../edit.js'
 import { formatBytes, MAX_SPEC_BYTES, type SpecFormat } from '../load.js'
 import { toPointer, type PathSegment } from '../pointer.js'
 import type { SourceDocument } from '../source.js'
-import { applyFixToValue, fitsWith, fixEdits } from './apply.js'
+import { applyFixesToValue, fixEdits } from './apply.js'
 import { keywordFindings } from './keywords.js'
 import { recursionFindings } from './recursion.js'
 import { collectRefs, referenceFindings } from './references.js'
@@ -18,7 +18,7 @@ export type { Finding, Fix, ImportableMode, ImportProblem, ImportRule } from './
 export function findImportProblems(root: Record<string, unknown>, format: SpecFormat): Finding[] {
   const uses = collectRefs(root, format)
   return [
-    ...recursionFindings(root, uses),
+    ...recursionFindings(root, uses, format),
     ...referenceFindings(root, uses),
     ...urlTemplateFindings(root),
     ...keywordFindings(root, format)
@@ -30,16 +30,19 @@ export interface ImportableOutcome<T> {
   value: T
   /** The fixes' edits on the original text. */
   edits: Edit[]
-  /** The findings that were fixed, in the order their edits were made. */
+  /** The findings that were fixed, in document order. */
   fixed: Finding[]
   /** What still blocks the import (the text's size aside: see sizeProblem). */
   problems: ImportProblem[]
+  /** Every finding on the document before the fixes. */
+  findings: Finding[]
 }
 
 /**
  * Checks `value` (the original document, already patched by `earlier` edits) and, in patch mode,
  * fixes what can be fixed; a fix whose edits cannot be made in place, or would touch another
- * edit, is left out and its finding stays a problem.
+ * edit, is left out and its finding stays a problem. Keywords set aside as extensions go
+ * first: a fix under one is not needed, APIM no longer reads there.
  */
 export function makeImportable<T extends Record<string, unknown>>(
   source: SourceDocument,
@@ -48,24 +51,77 @@ export function makeImportable<T extends Record<string, unknown>>(
   mode: ImportableMode,
   earlier: readonly Edit[] = []
 ): ImportableOutcome<T> {
-  if (mode === 'off') return { value, edits: [], fixed: [], problems: [] }
+  if (mode === 'off') return { value, edits: [], fixed: [], problems: [], findings: [] }
   const findings = findImportProblems(value, format)
   if (mode === 'check')
-    return { value, edits: [], fixed: [], problems: toProblems(findings, source) }
-  const edits: Edit[] = []
-  const fixed: Finding[] = []
-  let result = value
+    return { value, edits: [], fixed: [], problems: toProblems(findings, source), findings }
+  const removals = new Set<string>()
   for (const finding of findings) {
-    if (!finding.fix) continue
-    const made = fixEdits(source, finding.fix)
-    if (!made || !fitsWith(made, [...earlier, ...edits])) continue
-    edits.push(...made)
-    result = applyFixToValue(result, finding.fix)
-    fixed.push(finding)
+    for (const rewrite of finding.fix?.rewrites ?? [])
+      if (rewrite.op === 'remove') removals.add(toPointer(rewrite.path))
   }
+  const removing = (path: readonly PathSegment[]) => removals.has(toPointer(path))
+  const accepted = new EditSet(earlier)
+  const edits: Edit[] = []
+  const made = new Set<Finding>()
+  const setAside = new Set<string>()
+  const withFix = findings.filter((f) => f.fix)
+  const ordered = [
+    ...withFix.filter((f) => f.fix!.setsAside),
+    ...withFix.filter((f) => !f.fix!.setsAside)
+  ]
+  for (const finding of ordered) {
+    const fix = finding.fix!
+    if (!fix.setsAside && fix.rewrites.every((r) => within(r.path, setAside))) continue
+    const fixEdit = fixEdits(source, fix, removing)
+    if (!fixEdit || !accepted.fits(fixEdit)) continue
+    accepted.add(fixEdit)
+    edits.push(...fixEdit)
+    made.add(finding)
+    if (fix.setsAside) for (const r of fix.rewrites) setAside.add(toPointer(r.path))
+  }
+  const fixed = findings.filter((f) => made.has(f))
+  const result = applyFixesToValue(
+    value,
+    fixed.map((f) => f.fix!)
+  )
   // Checked again on the result, so that what is reported is what blocks the patched spec.
   const remaining = fixed.length > 0 ? findImportProblems(result, format) : findings
-  return { value: result, edits, fixed, problems: toProblems(remaining, source) }
+  return { value: result, edits, fixed, problems: toProblems(remaining, source), findings }
+}
+
+/** True when `path` is one of `pointers` or lies inside one. */
+function within(path: readonly PathSegment[], pointers: ReadonlySet<string>): boolean {
+  if (pointers.size === 0) return false
+  let pointer = ''
+  for (const seg of path) {
+    pointer += toPointer([seg])
+    if (pointers.has(pointer)) return true
+  }
+  return false
+}
+
+/**
+ * When the rewritten text would not read back as the rewrites mean it to (`reason`), none of
+ * them is made: every finding is a problem, the ones patch mode meant to rewrite saying so.
+ */
+export function withoutRewrites<T>(
+  outcome: ImportableOutcome<T>,
+  before: T,
+  reason: string,
+  source: SourceDocument
+): ImportableOutcome<T> {
+  const findings = outcome.findings.map((f) =>
+    f.fix
+      ? {
+          ...f,
+          message:
+            `${f.message} (Patch mode would rewrite this, but ${reason}, so it rewrote ` +
+            'nothing in this spec: make the change in the spec by hand.)'
+        }
+      : f
+  )
+  return { value: before, edits: [], fixed: [], problems: toProblems(findings, source), findings }
 }
 
 /** "API import restrictions and known issues": an inline import is limited to 4 MB. */

@@ -21,6 +21,9 @@ const DOCUMENT_FIELDS_31: { path: PathSegment[]; what: string }[] = [
   { path: ['components', 'pathItems'], what: '`components.pathItems`' }
 ]
 
+/** The OpenAPI 3.0 schema's `type` enum (schemas/v3.0/schema.yaml): no 'null', no 'file'. */
+const TYPES = new Set(['array', 'boolean', 'integer', 'number', 'object', 'string'])
+
 const RECURSIVE_REFS = ['$recursiveRef', '$dynamicRef']
 const RECURSIVE_ANCHORS = ['$recursiveAnchor', '$dynamicAnchor']
 
@@ -82,7 +85,10 @@ function keyFinding(
   key: string
 ): Finding | undefined {
   const value = schema[key]
-  if (key === 'type') return typeof value === 'string' ? undefined : typeFinding(schema, path)
+  if (key === 'type') {
+    if (typeof value !== 'string') return typeFinding(schema, path)
+    return TYPES.has(value) ? undefined : typeNameFinding(path, value)
+  }
   if (key === 'exclusiveMinimum' || key === 'exclusiveMaximum')
     return typeof value === 'boolean' ? undefined : exclusiveBoundFinding(schema, path, key)
   if (key === 'items' && !isObject(value)) {
@@ -132,10 +138,28 @@ function keyFinding(
           value,
           text: { copyOf: [...path, key] }
         }
-      ]
+      ],
+      setsAside: true
     }
   }
   return finding
+}
+
+/** A `type` name OpenAPI 3.0 does not have: 'null' (JSON Schema's), 'file' (Swagger 2.0's). */
+function typeNameFinding(path: PathSegment[], name: string): Finding {
+  const instead =
+    name === 'null'
+      ? 'Write `nullable: true` beside the `type` of the schema that may be null instead.'
+      : name === 'file'
+        ? 'Write `type: string` with `format: binary` (a file in OpenAPI 3.0).'
+        : `Use one of ${[...TYPES].join(', ')}.`
+  return {
+    rule: 'openapi-keyword',
+    path: [...path, 'type'],
+    message:
+      `\`type\` is '${name}', which is not one of ${[...TYPES].join(', ')}; APIM reads every ` +
+      `spec as OpenAPI 3.0, whose schema allows only those, and refuses it. ${instead}`
+  }
 }
 
 /**

@@ -5,9 +5,12 @@ export type SchemaVisitor = (schema: unknown, path: PathSegment[], named: boolea
 
 /**
  * Every place an OpenAPI 3 document holds a schema of its own: named schemas, and the schemas of
- * parameters, headers, request bodies and responses, in components and in operations. Reference
- * objects are skipped (their target is visited where it is defined). `named` marks the schemas
- * under components.schemas.
+ * parameters, headers, request bodies, responses and media types' encoding headers, in
+ * components, in the operations of `paths` and Azure's `x-ms-paths` (APIM imports both), and in
+ * callbacks. APIM does not import callbacks ("Operation: callbacks" is unsupported), but its
+ * reader parses the whole document first, so a callback's schema that OpenAPI 3.0 refuses fails
+ * the import all the same. Reference objects are skipped (their target is visited where it is
+ * defined). `named` marks the schemas under components.schemas.
  */
 export function forEachSchemaSite(root: Record<string, unknown>, visit: SchemaVisitor): void {
   const components = isObject(root.components) ? root.components : {}
@@ -19,13 +22,18 @@ export function forEachSchemaSite(root: Record<string, unknown>, visit: SchemaVi
     if (!isObject(holder)) return
     for (const [name, value] of Object.entries(holder)) fn(value, [...path, name])
   }
+  const notRef = (value: unknown): value is Record<string, unknown> =>
+    isObject(value) && value.$ref === undefined
   const content = (holder: unknown, path: PathSegment[]) =>
     each(holder, path, (media, at) => {
-      if (isObject(media) && media.schema !== undefined)
-        visit(media.schema, [...at, 'schema'], false)
+      if (!notRef(media)) return
+      if (media.schema !== undefined) visit(media.schema, [...at, 'schema'], false)
+      each(media.encoding, [...at, 'encoding'], (encoding, encodingAt) => {
+        if (isObject(encoding)) each(encoding.headers, [...encodingAt, 'headers'], parameter)
+      })
     })
   const parameter = (value: unknown, path: PathSegment[]) => {
-    if (!isObject(value) || value.$ref !== undefined) return
+    if (!notRef(value)) return
     if (value.schema !== undefined) visit(value.schema, [...path, 'schema'], false)
     content(value.content, [...path, 'content'])
   }
@@ -33,21 +41,15 @@ export function forEachSchemaSite(root: Record<string, unknown>, visit: SchemaVi
     if (Array.isArray(list)) list.forEach((p, i) => parameter(p, [...path, i]))
   }
   const body = (value: unknown, path: PathSegment[]) => {
-    if (isObject(value) && value.$ref === undefined) content(value.content, [...path, 'content'])
+    if (notRef(value)) content(value.content, [...path, 'content'])
   }
   const response = (value: unknown, path: PathSegment[]) => {
-    if (!isObject(value) || value.$ref !== undefined) return
+    if (!notRef(value)) return
     content(value.content, [...path, 'content'])
     each(value.headers, [...path, 'headers'], parameter)
   }
-
-  each(components.schemas, ['components', 'schemas'], (schema, at) => visit(schema, at, true))
-  each(components.parameters, ['components', 'parameters'], parameter)
-  each(components.headers, ['components', 'headers'], parameter)
-  each(components.requestBodies, ['components', 'requestBodies'], body)
-  each(components.responses, ['components', 'responses'], response)
-  each(root.paths, ['paths'], (item, at) => {
-    if (!isObject(item) || item.$ref !== undefined) return
+  const pathItem = (item: unknown, at: PathSegment[]): void => {
+    if (!notRef(item)) return
     parameterList(item.parameters, [...at, 'parameters'])
     for (const method of HTTP_METHODS) {
       const operation = item[method]
@@ -56,8 +58,21 @@ export function forEachSchemaSite(root: Record<string, unknown>, visit: SchemaVi
       parameterList(operation.parameters, [...base, 'parameters'])
       body(operation.requestBody, [...base, 'requestBody'])
       each(operation.responses, [...base, 'responses'], response)
+      each(operation.callbacks, [...base, 'callbacks'], callback)
     }
-  })
+  }
+  const callback = (value: unknown, at: PathSegment[]) => {
+    if (notRef(value)) each(value, at, pathItem)
+  }
+
+  each(components.schemas, ['components', 'schemas'], (schema, at) => visit(schema, at, true))
+  each(components.parameters, ['components', 'parameters'], parameter)
+  each(components.headers, ['components', 'headers'], parameter)
+  each(components.requestBodies, ['components', 'requestBodies'], body)
+  each(components.responses, ['components', 'responses'], response)
+  each(components.callbacks, ['components', 'callbacks'], callback)
+  each(root.paths, ['paths'], pathItem)
+  each(root['x-ms-paths'], ['x-ms-paths'], pathItem)
 }
 
 /** The OpenAPI 3.0 Schema Object's fields: all that APIM's OpenAPI 3.0 reader accepts. */

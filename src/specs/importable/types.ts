@@ -8,6 +8,7 @@ export type ImportRule =
   | 'duplicate-url-parameter'
   | 'parameter-not-in-template'
   | 'duplicate-signature'
+  | 'duplicate-operation-id'
   | 'openapi-keyword'
   | 'inline-size'
 
@@ -53,6 +54,11 @@ export interface Fix {
   change: string
   reason: string
   rewrites: Rewrite[]
+  /**
+   * The fix renames a keyword to an extension (`x-jsonschema-…`): what is under it is no longer
+   * read by APIM, so no other fix is needed there.
+   */
+  setsAside?: boolean
 }
 
 /** One problem as a rule finds it: where (by path), and the fix when one is safe. */

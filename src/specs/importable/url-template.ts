@@ -19,6 +19,7 @@ import type { Finding } from './types.js'
 export function urlTemplateFindings(root: Record<string, unknown>): Finding[] {
   const findings: Finding[] = []
   const signatures = new Map<string, OperationRef>()
+  const operationIds = new Map<string, OperationRef>()
   // `x-ms-paths` counts: APIM imports it ("x-ms-paths and x-servers are the only supported
   // extensions"), its keys holding a query part (`/{name}?comp=list`).
   for (const op of listOperations({ root })) {
@@ -37,8 +38,25 @@ export function urlTemplateFindings(root: Record<string, unknown>): Finding[] {
           '(parameter names do not count). Merge them, or make their paths differ.'
       })
     } else signatures.set(signature, op)
+    const id = op.operation.operationId
+    if (typeof id !== 'string' || id === '') continue
+    const named = operationIds.get(id)
+    if (named) findings.push(duplicateIdFinding(op, named, id))
+    else operationIds.set(id, op)
   }
   return findings
+}
+
+/** Microsoft.OpenApi's reader refuses two operations with one operationId (case counts). */
+function duplicateIdFinding(op: OperationRef, first: OperationRef, id: string): Finding {
+  return {
+    rule: 'duplicate-operation-id',
+    path: [...op.location, 'operationId'],
+    message:
+      `${operationLabel(op)} has the operationId '${id}' of ${operationLabel(first)}; APIM ` +
+      `refuses the spec ("Cannot have multiple operations with the same operationId: ${id}"). ` +
+      'Give each operation its own operationId.'
+  }
 }
 
 function templateFindings(
@@ -49,9 +67,11 @@ function templateFindings(
   const findings: Finding[] = []
   const label = operationLabel(op)
   const template = templateNames(op.path)
+  // Names are case-insensitive ("URL template requirements").
+  const inTemplate = new Set(template.map((name) => name.toLowerCase()))
   for (const p of parameters) {
     if (p.value.in !== 'path' || typeof p.value.name !== 'string') continue
-    if (template.includes(p.value.name)) continue
+    if (inTemplate.has(p.value.name.toLowerCase())) continue
     findings.push({
       rule: 'parameter-not-in-template',
       path: p.listedAt,
@@ -91,16 +111,20 @@ function templateNames(route: string): string[] {
   return [...route.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1])
 }
 
-/** METHOD /path/{}/…?a&b: what APIM tells operations apart by. */
+/**
+ * METHOD /path/{}/…?a&b: what APIM tells operations apart by. The query part holds the pieces of
+ * an `x-ms-paths` key's fixed query and the names of the required query parameters, lower-cased
+ * and sorted: `/b?x=1&y=2` and `/b?y=2&x=1` are one signature.
+ */
 export function signatureOf(
   op: { method: string; path: string },
   requiredQuery: ResolvedParameter[]
 ): string {
-  const path = op.path.toLowerCase().replace(/\{[^{}]*\}/g, '{}')
-  const query = requiredQuery
-    .map((p) => String(p.value.name).toLowerCase())
-    .sort()
-    .join('&')
-  const separator = path.includes('?') ? '&' : '?'
-  return `${op.method.toUpperCase()} ${path}${query ? `${separator}${query}` : ''}`
+  const [route, fixed] = op.path.split('?')
+  const blank = (text: string) => text.toLowerCase().replace(/\{[^}]*\}/g, '{}')
+  const query = [
+    ...(fixed ? fixed.split('&').map(blank) : []),
+    ...requiredQuery.map((p) => String(p.value.name).toLowerCase())
+  ].sort()
+  return `${op.method.toUpperCase()} ${blank(route)}${query.length > 0 ? `?${query.join('&')}` : ''}`
 }
