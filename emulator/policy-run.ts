@@ -107,6 +107,18 @@ export function runSection(
         case 'azure-openai-token-limit':
           tokenLimit(el, value, context)
           break
+        case 'choose': {
+          // The first `when` whose condition holds, else `otherwise` (learn.microsoft.com,
+          // choose-policy: "…the first when element whose condition evaluates to true…").
+          const branch =
+            el.children.find(
+              (c) =>
+                c.name === 'when' &&
+                condition(named(c.attributes.condition ?? '', context), context)
+            ) ?? el.children.find((c) => c.name === 'otherwise')
+          if (branch) run(branch.children)
+          break
+        }
         default:
           // base, azure-openai-emit-token-metric (metrics go nowhere) and anything else.
           break
@@ -211,6 +223,22 @@ function tokenLimit(el: XmlElement, value: (text: string) => string, context: Po
     consumedHeader: el.attributes['tokens-consumed-header-name'],
     remainingHeader
   })
+}
+
+const NULL_OR_EMPTY = /^(!?)\s*string\.IsNullOrEmpty\((.+)\)$/s
+
+/**
+ * A `when` condition: `@(string.IsNullOrEmpty(<expression>))` or its negation, over the string
+ * expressions `evaluate` supports (enough for "only when the API has a version"). Anything else
+ * is outside the emulator's subset and fails the call, as an unsupported expression does.
+ */
+function condition(text: string, context: PolicyContext): boolean {
+  const expression = /^@\((.*)\)$/s.exec(text.trim())?.[1]?.trim() ?? ''
+  const test = NULL_OR_EMPTY.exec(expression)
+  if (!test)
+    throw new PolicyExecutionError(`policy condition not supported by the emulator: ${text}`)
+  const empty = evaluate(`@(${test[2].trim()})`, context) === ''
+  return test[1] === '!' ? !empty : empty
 }
 
 const GET_VALUE =

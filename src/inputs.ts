@@ -17,6 +17,8 @@ export const INPUT_HELP: Record<string, string> = {
   'api-path':
     'URL path of the APIs (default api-id): segments of letters, digits, ., _, ~ and - joined by /',
   'versioning-scheme': 'Query | Header | Segment (default Query)',
+  'original-version':
+    "the version callers reach without a version identifier (APIM's Original), e.g. v1 for the v1 API (default: none; every version needs its identifier)",
   'version-parameter': 'query parameter or header the versions are routed on (default api-version)',
   'service-url': 'backend URL; {version} is replaced by each version',
   'subscription-key-header': 'header clients send the subscription key in (default api-key)',
@@ -97,6 +99,7 @@ export const INPUT_GROUPS = {
     'api-display-name',
     'api-path',
     'versioning-scheme',
+    'original-version',
     'service-url',
     'subscription-key-header',
     'subscription-required',

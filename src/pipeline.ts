@@ -8,7 +8,7 @@ import type { Octokit } from './github/octokit.js'
 import type { PlanRun } from './plan/folder.js'
 import type { PlanJson } from './render/plan.js'
 import { analyzeOptions, UsageError, type Settings, type SpecSettings } from './settings.js'
-import { analyzeFolder, type FolderAnalysis } from './specs/analyze.js'
+import { analyzeFolder, type FolderAnalysis, type SpecVersion } from './specs/analyze.js'
 import { formatProblem, type Problem } from './specs/errors.js'
 import type { SyncResult, UpstreamSource } from './sync/upstream.js'
 import type { VersionAction } from './plan/planner.js'
@@ -151,8 +151,14 @@ async function verifyApplied(
   )
   const versions = run.analysis.versions
     .filter((v) => inApim.has(v.version))
-    .map((v) => ({ version: v.version, spec: v.patch.value }))
+    .map((v) => deployed(v, settings))
   return verifyThroughGateway(versions, settings, session.apim)
+}
+
+/** A version as verify calls it: its patched spec, and whether it is the set's Original. */
+function deployed(v: SpecVersion, settings: Settings) {
+  const original = settings.api.originalVersion?.toLowerCase() === v.version.toLowerCase()
+  return { version: v.version, spec: v.patch.value, ...(original ? { original } : {}) }
 }
 
 /** Plan actions after which the version's API holds the folder's spec. */
@@ -174,7 +180,7 @@ export async function verifyOnly(
     const { verifyThroughGateway } = await import('./verify/gateway-check.js')
     const versions = analysis.versions
       .filter((v) => v.importProblems.length === 0)
-      .map((v) => ({ version: v.version, spec: v.patch.value }))
+      .map((v) => deployed(v, settings))
     return await verifyThroughGateway(versions, settings, session.apim)
   } finally {
     await session.close()

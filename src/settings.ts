@@ -90,6 +90,8 @@ export interface ApiSettings {
   serviceUrl?: string
   keyHeader: string
   subscriptionRequired: boolean
+  /** The version callers reach without a version identifier (APIM's Original), e.g. v1. */
+  originalVersion?: string
 }
 
 export interface Settings {
@@ -227,6 +229,11 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   const path = (nonEmpty(raw['api-path']) ?? id ?? '').replace(/^\/+|\/+$/g, '')
   const badPath = pathProblem(path)
   if (badPath) problems.push(`api-path: '${path}' ${badPath}`)
+  const originalVersion = nonEmpty(raw['original-version'])
+  if (originalVersion && !parseVersionId(originalVersion))
+    problems.push(
+      `original-version: '${originalVersion}' is not a version (expected ${VERSION_FORMS})`
+    )
   const displayName = nonEmpty(raw['api-display-name'])
   if (displayName && displayName.length > 100)
     problems.push('api-display-name: at most 100 characters (the version set name limit)')
@@ -286,7 +293,8 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
       versionParameter,
       serviceUrl,
       keyHeader: nonEmpty(raw['subscription-key-header']) ?? 'api-key',
-      subscriptionRequired
+      subscriptionRequired,
+      ...(originalVersion ? { originalVersion } : {})
     },
     policyFile: nonEmpty(raw['policy-file']),
     fragmentId,

@@ -36,7 +36,11 @@ export function readPolicyTexts(settings: Settings, workspace: string): PolicyTe
   const policyTemplate = read('policy-file', settings.policyFile) ?? DEFAULT_POLICY_TEMPLATE
   const fragment =
     read('fragment-file', settings.fragmentFile) ??
-    defaultFragment(settings.api.versionParameter, settings.api.scheme)
+    defaultFragment(
+      settings.api.versionParameter,
+      settings.api.scheme,
+      settings.api.originalVersion !== undefined
+    )
   if (!/^\s*<fragment[\s>]/.test(fragment)) {
     throw new SpecError(
       settings.fragmentFile ?? 'fragment',

@@ -14,12 +14,18 @@ import type { Scheme } from '../settings.js'
  *   forwarded; this project's brief and emulator take it as removed). Azure OpenAI backends require
  *   `api-version`, so it is set again; `override` is idempotent if a gateway did forward it.
  * - Header: the same for the version header.
+ * - With an Original version (`original-version`), Query and Header restore the version only when
+ *   the API has one.
  * - Segment: the version is a path segment, consumed by routing like the API's path; a backend
  *   that wants it has it in `service-url` (`{version}`), so nothing is added: no query parameter
  *   the backend never asked for. APIM wants at least one policy in a fragment, so it only records
  *   the version in a context variable, which never reaches the backend.
  */
-export function defaultFragment(versionParameter: string, scheme: Scheme = 'Query'): string {
+export function defaultFragment(
+  versionParameter: string,
+  scheme: Scheme = 'Query',
+  hasOriginal = false
+): string {
   const name = escapeXml(versionParameter)
   const restore =
     scheme === 'Query'
@@ -35,7 +41,19 @@ export function defaultFragment(versionParameter: string, scheme: Scheme = 'Quer
             '  </set-header>'
           ]
         : ['  <set-variable name="api-version" value="@(context.Api.Version)" />']
-  return ['<fragment>', ...restore, '</fragment>'].join('\n')
+  // The Original version has no version identifier (context.Api.Version is empty): the backend
+  // gets no version from the gateway then, not an empty one (choose-policy, policy expressions).
+  const guarded =
+    hasOriginal && scheme !== 'Segment'
+      ? [
+          '  <choose>',
+          '    <when condition="@(!string.IsNullOrEmpty(context.Api.Version))">',
+          ...restore.map((line) => `    ${line}`),
+          '    </when>',
+          '  </choose>'
+        ]
+      : restore
+  return ['<fragment>', ...guarded, '</fragment>'].join('\n')
 }
 
 export const DEFAULT_POLICY_TEMPLATE = [

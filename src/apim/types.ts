@@ -21,7 +21,8 @@ export interface ImportProps {
   value: string
   path: string
   displayName: string
-  apiVersion: string
+  /** Absent for the version set's Original: the version reached without a version identifier. */
+  apiVersion?: string
   apiVersionSetId: string
   serviceUrl?: string
   subscriptionRequired: boolean

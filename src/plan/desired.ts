@@ -28,6 +28,8 @@ export interface DesiredVersion {
    * (known when its provenance names a commit that has it, or in a plan against a base commit).
    */
   revisionChangelog?: Changelog
+  /** The version set's Original: callers reach it without naming a version (`original-version`). */
+  original?: boolean
   /** Why APIM would refuse this version as it stands (each at its file and line): it is not sent. */
   blockers?: Problem[]
 }
@@ -99,6 +101,11 @@ export function apiIdFor(baseId: string, version: string): string {
   return `${baseId}-${version}`
 }
 
+/** Whether a version is the one callers reach without naming a version (`original-version`). */
+export function isOriginal(version: string, originalVersion: string | undefined): boolean {
+  return originalVersion !== undefined && version.toLowerCase() === originalVersion.toLowerCase()
+}
+
 export function importFormat(version: SpecVersion): ImportProps['format'] {
   if (version.format === 'swagger 2.0') return 'swagger-json'
   return version.syntax === 'json' ? 'openapi+json' : 'openapi'
@@ -128,7 +135,9 @@ export function buildDesired(
       value: v.patch.text,
       path: api.path,
       displayName: api.displayName,
-      apiVersion: v.version,
+      // The Original version answers requests that name no version (api-management-versions,
+      // "Original versions"): it has no version identifier of its own.
+      ...(isOriginal(v.version, api.originalVersion) ? {} : { apiVersion: v.version }),
       apiVersionSetId: `/apiVersionSets/${api.id}`,
       serviceUrl: api.serviceUrl?.replace(/\{version\}/g, encodeURIComponent(v.version)),
       subscriptionRequired: api.subscriptionRequired,
@@ -155,6 +164,7 @@ export function buildDesired(
       : undefined
     return {
       version: v.version,
+      ...(isOriginal(v.version, api.originalVersion) ? { original: true } : {}),
       channel: v.channel,
       apiId,
       file: v.file,

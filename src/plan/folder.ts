@@ -185,7 +185,7 @@ export function planAgainstFolder(
     productApis: new Map(desired.products.map((p) => [p, before.map((d) => d.apiId)])),
     apis: before.map((d) => ({
       name: d.apiId,
-      apiVersion: d.version,
+      ...(d.original ? {} : { apiVersion: d.version }),
       apiRevision: 1,
       path: settings.api.path,
       apiRevisionDescription: d.provenance

@@ -103,7 +103,7 @@ export function planChanges(
         ? `${changelogHeadline(d.changelog)} (since ${d.changelog.from})`
         : 'first version'
     }
-    const existing = byVersion.get(d.version.toLowerCase())
+    const existing = byVersion.get(apimVersionOf(d).toLowerCase())
     if (d.blockers && d.blockers.length > 0) {
       return {
         ...base,
@@ -159,12 +159,12 @@ export function planChanges(
     }
     return { ...step, action: 'unchanged', reason: 'up to date' }
   })
-  const wanted = new Set(desired.versions.map((d) => d.version.toLowerCase()))
+  const wanted = new Set(desired.versions.map((d) => apimVersionOf(d).toLowerCase()))
   const orphans = actual.apis
     .filter((a) => !wanted.has((a.apiVersion ?? '').toLowerCase()))
     .sort((a, b) => compareVersions(a.apiVersion ?? '', b.apiVersion ?? ''))
     .map((a): VersionStep => ({
-      version: a.apiVersion ?? '',
+      version: a.apiVersion || '(original)',
       apiId: a.name,
       revision: a.apiRevision,
       action: options.prune ? 'delete' : 'orphan',
@@ -226,6 +226,11 @@ function blockedReason(d: DesiredVersion, inApim: boolean): string {
   const more = rest.length > 0 ? ` (and ${rest.length} more)` : ''
   const kept = inApim ? '; APIM keeps what it has' : ''
   return `APIM would refuse it: ${where}: ${first.message}${more}${kept}`
+}
+
+/** The version identifier APIM holds for a version: none for the set's Original. */
+function apimVersionOf(d: DesiredVersion): string {
+  return d.original ? '' : d.version
 }
 
 /** Why an API id we would import is not ours to write. */

@@ -13,6 +13,8 @@ export interface VerifyOutcome {
 export interface DeployedVersion {
   version: string
   spec: Record<string, unknown>
+  /** The set's Original: called without a version identifier. */
+  original?: boolean
 }
 
 /**

@@ -32,23 +32,29 @@ const OWN_HEADERS = new Set(['content-type', 'content-length', 'host'])
  * get placeholders, so APIM's operation matching, which needs them, can match.
  */
 export function probeFor(
-  version: { version: string; spec: Record<string, unknown> },
+  version: { version: string; spec: Record<string, unknown>; original?: boolean },
   api: ProbeApi
 ): Probe {
+  // The set's Original is reached without a version identifier (api-management-versions).
+  const named = !version.original
   const spec: SpecData = { root: version.spec }
   const operations = listOperations(spec)
   const chosen =
     operations.find((op) => op.method === 'get' && !requiresBody(spec, op)) ?? operations[0]
   const apiPath = api.path.replace(/^\/+|\/+$/g, '')
-  const segments = [apiPath, api.scheme === 'Segment' ? encodeURIComponent(version.version) : '']
+  const segments = [
+    apiPath,
+    named && api.scheme === 'Segment' ? encodeURIComponent(version.version) : ''
+  ]
   const prefix = segments
     .filter(Boolean)
     .map((s) => `/${s}`)
     .join('')
   const query: [string, string][] =
-    api.scheme === 'Query' ? [[api.versionParameter, version.version]] : []
+    named && api.scheme === 'Query' ? [[api.versionParameter, version.version]] : []
   const headers: Record<string, string> = {}
-  if (api.scheme === 'Header') headers[api.versionParameter.toLowerCase()] = version.version
+  if (named && api.scheme === 'Header')
+    headers[api.versionParameter.toLowerCase()] = version.version
 
   if (!chosen) {
     // APIM imports a spec without operations as an API without operations: nothing can answer,
@@ -80,6 +86,7 @@ export function probeFor(
 
   for (const p of parameters) {
     if (p.required !== true || typeof p.name !== 'string') continue
+    if (!named && p.name === api.versionParameter) continue
     if (p.in === 'query' && !literalNames.has(p.name) && !query.some(([n]) => n === p.name))
       query.push([p.name, valueOf(p, p.name)])
     const header = p.name.toLowerCase()
