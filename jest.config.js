@@ -39,6 +39,8 @@ const E2E = [
   'plan-comment',
   'revisions',
   'upstream',
+  'upstream-v1',
+  'v1-e2e',
   'verify-e2e'
 ]
 const e2e = E2E.map((name) => `<rootDir>/__tests__/${name}.test.ts`)

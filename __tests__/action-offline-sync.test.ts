@@ -127,7 +127,7 @@ describe('mode sync-upstream end to end (from src/, fake GitHub, emulator)', () 
     expect(
       JSON.parse(sync.outputs['synced-versions']).map((s: { version: string }) => s.version)
     ).toEqual(['2024-05-01-preview', '2024-06-01'])
-    expect(sync.outputs['pr-branch']).toBe('apim-version-action/sync-upstream')
+    expect(sync.outputs['pr-branch']).toBe('apim-version-action/sync-upstream-specs')
     expect(sync.outputs['pr-title']).toBe(
       'Add 2 API versions from upstream: 2024-05-01-preview, 2024-06-01'
     )

@@ -96,8 +96,8 @@ const CASES: { name: string; where: string; says: RegExp }[] = [
   },
   {
     name: 'spec-in-non-version-folder',
-    where: 'specs/latest',
-    says: /'latest' holds a spec but its name is not a version/
+    where: 'specs/current',
+    says: /'current' holds a spec but its name is not a version/
   },
   { name: 'no-version-folders', where: 'specs', says: /no version folders found/ },
   {

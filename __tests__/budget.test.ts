@@ -121,6 +121,27 @@ describe('a version APIM would refuse is blocked', () => {
   })
 })
 
+describe('the plan comment', () => {
+  it('shows the versions as a Mermaid timeline, new and revised marked, moving versions in their own lane', () => {
+    const p = plan(
+      desired(version('2024-10-21'), version('v1', 10, { fingerprint: 'e'.repeat(16) })),
+      actual({ version: 'v1' })
+    )
+    const comment = renderPlanComment({
+      apiId: 'aoai',
+      service: 'svc',
+      plan: p,
+      desired: desired(),
+      problems: []
+    })
+    expect(comment).toContain('```mermaid\ntimeline')
+    expect(comment).toContain('section stable')
+    expect(comment).toContain('2024-10-21 (new)')
+    expect(comment).toContain('section moving')
+    expect(comment).toContain('v1 (revised)')
+  })
+})
+
 describe('the operation budget', () => {
   it('knows the published limits of every tier (Isolated has none)', () => {
     expect(OPERATION_LIMITS.developer).toBe(3000)

@@ -3,6 +3,12 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { analyzeFolder } from '../src/specs/analyze.js'
 import { discoverVersions } from '../src/specs/discover.js'
+import {
+  compareVersions,
+  isMovingVersion,
+  isPreview,
+  parseVersionId
+} from '../src/specs/versions.js'
 import { describeShared, INFERENCE_VERSIONS, sharedFile } from './support/shared.js'
 import { tempDir, writeTree } from './support/temp.js'
 
@@ -211,6 +217,89 @@ describe('discover', () => {
     const found = discoverVersions(dir, { cwd: dir })
     expect(found.versions).toHaveLength(200)
     expect(found.problems).toEqual([])
+  })
+})
+
+describe('named and moving versions', () => {
+  it('reads a top-level preview/ as the version preview when it holds its spec and no version folders', () => {
+    const dir = writeTree(tempDir(), {
+      'v1/azure-v1-v1-generated.json': spec('v1'),
+      'v1/azure-v1-v1-generated.yaml.txt': 'not a spec',
+      'preview/azure-v1-preview-generated.json': spec('preview'),
+      'latest/openapi.yaml': yamlSpec('latest')
+    })
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.problems).toEqual([])
+    expect(found.layout).toBe('version/file')
+    // Named versions sort after the numbered ones; a lone spec is taken whatever its name.
+    expect(
+      found.versions.map((v) => [v.version, v.id.kind, v.channel, v.file, v.chosenBy])
+    ).toEqual([
+      ['v1', 'number', undefined, 'v1/azure-v1-v1-generated.json', 'only-spec'],
+      ['latest', 'name', undefined, 'latest/openapi.yaml', 'precedence'],
+      ['preview', 'name', undefined, 'preview/azure-v1-preview-generated.json', 'only-spec']
+    ])
+    expect(discoverVersions(dir, { cwd: dir, includePreviews: false }).filtered).toEqual([
+      { version: 'preview', reason: 'preview (include-previews is false)' }
+    ])
+  })
+
+  it('keeps preview/ a channel when it holds version folders (the dated layout, unchanged)', () => {
+    const dir = writeTree(tempDir(), {
+      'stable/2024-10-21/inference.json': spec('2024-10-21'),
+      'preview/2025-03-01-preview/inference.json': spec('2025-03-01-preview'),
+      'preview/2025-03-01-preview/examples/chat.json': '{"parameters": {}}',
+      // A stray spec next to the version folders does not make preview/ a version.
+      'preview/readme.json': spec('stray')
+    })
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.layout).toBe('channel/version/file')
+    expect(found.problems).toEqual([])
+    expect(found.versions.map((v) => [v.version, v.channel])).toEqual([
+      ['2024-10-21', 'stable'],
+      ['2025-03-01-preview', 'preview']
+    ])
+  })
+
+  it('says a preview/ with neither a spec nor version folders is ignored', () => {
+    const dir = writeTree(tempDir(), {
+      'v1/openapi.json': spec('v1'),
+      'preview/notes.md': '# notes'
+    })
+    const found = discoverVersions(dir, { cwd: dir })
+    expect(found.versions.map((v) => v.version)).toEqual(['v1'])
+    expect(found.problems).toEqual([
+      {
+        severity: 'warning',
+        file: 'preview',
+        message: "ignored: 'preview' is neither a version folder nor a channel of version folders"
+      }
+    ])
+  })
+
+  it('parses preview and latest as named versions, sorted after dates and numbers', () => {
+    expect(parseVersionId('preview')).toEqual({ kind: 'name', raw: 'preview' })
+    expect(parseVersionId('Latest')).toEqual({ kind: 'name', raw: 'Latest' })
+    expect(parseVersionId('nightly')).toBeUndefined()
+    expect(
+      ['preview', 'v2', '2024-10-21', 'latest', '1.2.3', '2025-03-01-preview'].sort(compareVersions)
+    ).toEqual(['2024-10-21', '2025-03-01-preview', '1.2.3', 'v2', 'latest', 'preview'])
+    expect(isPreview(parseVersionId('preview')!)).toBe(true)
+    expect(isPreview(parseVersionId('latest')!)).toBe(false)
+  })
+
+  it('calls a version moving when its name is no date and no release: vN, preview, latest', () => {
+    for (const moving of ['v1', 'V2', 'preview', 'latest', parseVersionId('v10')!])
+      expect([moving, isMovingVersion(moving)]).toEqual([moving, true])
+    for (const fixed of [
+      '2024-10-21',
+      '2025-03-01-preview',
+      '1.2.3',
+      'v1.2.3',
+      '1.0.0-beta.1',
+      'nope'
+    ])
+      expect([fixed, isMovingVersion(fixed)]).toEqual([fixed, false])
   })
 })
 

@@ -18,7 +18,7 @@ describe('version ids', () => {
     for (const bad of [
       '2024-13-45',
       '2023-02-29',
-      'latest',
+      'nightly',
       'examples',
       '2024-1-1',
       'v',

@@ -35,7 +35,7 @@ export function useFakeGitHub() {
       body: string
       html_url: string
     }[],
-    requests: [] as { method: string; path: string; status: number }[],
+    requests: [] as { method: string; path: string; status: number; query?: string }[],
     readOnly: false,
     rateLimitOnce: false,
     /** When set, every request is answered with this status (GitHub having an outage). */
@@ -57,7 +57,12 @@ export function useFakeGitHub() {
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://github')
         const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-          state.requests.push({ method: req.method ?? '', path: url.pathname, status })
+          state.requests.push({
+            method: req.method ?? '',
+            path: url.pathname,
+            status,
+            ...(url.search ? { query: url.search } : {})
+          })
           res.writeHead(status, { 'content-type': 'application/json', ...headers })
           res.end(JSON.stringify(body))
         }

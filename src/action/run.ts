@@ -167,17 +167,19 @@ async function runSync(settings: Settings, workspace: string): Promise<void> {
     reporter
   )
   const hasChanges = result.synced.length > 0
-  core.setOutput('synced-versions', JSON.stringify(result.synced))
-  core.setOutput('has-changes', String(hasChanges))
-  core.setOutput('pr-branch', report.SYNC_BRANCH)
-  core.setOutput('pr-title', hasChanges ? report.syncTitle(result.synced) : '')
   const folder = path.resolve(workspace, settings.specs.specFolder)
-  const body = hasChanges ? report.syncBody(result.synced, source, folder, workspace) : ''
+  core.setOutput('synced-versions', report.syncedVersionsJson(result.synced))
+  core.setOutput('has-changes', String(hasChanges))
+  core.setOutput('pr-branch', report.syncBranch(folder, workspace))
+  core.setOutput('pr-title', hasChanges ? report.syncTitle(result.synced) : '')
+  const { body, summary } = hasChanges
+    ? report.syncReport(result.synced, source, folder, workspace)
+    : { body: '', summary: '' }
   core.setOutput('pr-body', body)
   await core.summary
     .addRaw(
       hasChanges
-        ? `## ${report.syncTitle(result.synced)}\n\n${body}`
+        ? `## ${report.syncTitle(result.synced)}\n\n${summary}`
         : `No new API versions in ${source.owner}/${source.repo}/${source.path} at ${source.ref}.\n`
     )
     .write()

@@ -170,7 +170,8 @@ export function planAgainstFolder(
   baseFolder: string,
   texts: PolicyTexts
 ): PlanRun {
-  const options = analyzeOptions(settings.specs, workspace)
+  // Files the pull request leaves alone read the same at its base: analysed once.
+  const options = { ...analyzeOptions(settings.specs, workspace), reuse: new Map() }
   const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
   const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
   const problems = [...analysis.problems]

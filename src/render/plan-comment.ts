@@ -4,6 +4,8 @@ import { BLOCKERS_SHOWN, budgetLine, countsLine, productLine } from './plan.js'
 import { code, codeCell, escapeHtml, escapeMarkdown } from './escape.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import type { Problem } from '../specs/errors.js'
+import { isMovingVersion, parseVersionId } from '../specs/versions.js'
+import { versionTimeline } from './timeline.js'
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
@@ -107,6 +109,8 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
     )
   }
   head.push('')
+  const timeline = planTimeline(input)
+  if (timeline) head.push(timeline, '')
   const footer = input.runUrl ? ['', `[Workflow run](${input.runUrl})`] : []
 
   const byVersion = new Map(desired.versions.map((d) => [d.version, d]))
@@ -161,6 +165,23 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
   return text.length <= limit
     ? text
     : `${text.slice(0, limit - 80)}\n\n_…cut at GitHub's comment limit; the job summary has the whole plan._`
+}
+
+/** The versions as a Mermaid timeline (stable, preview and moving lanes; new and revised marked). */
+function planTimeline(input: PlanCommentInput): string {
+  const entries = input.plan.versions
+    .filter((v) => v.action !== 'orphan' && v.action !== 'delete' && parseVersionId(v.version))
+    .map((v) => ({
+      version: v.version,
+      channel: v.channel,
+      moving: isMovingVersion(v.version),
+      ...(v.action === 'import'
+        ? { mark: 'new' as const }
+        : v.action === 'revise' || v.action === 'reimport'
+          ? { mark: 'revised' as const }
+          : {})
+    }))
+  return entries.length > 0 ? versionTimeline(entries, `${input.apiId} versions`) : ''
 }
 
 /** The first edits of a version's patch report in line order, one line each, and how many more. */

@@ -7,7 +7,7 @@ import {
 import { SpecError, type Problem } from './errors.js'
 import { fingerprint } from './fingerprint.js'
 import type { ImportProblem } from './importable/index.js'
-import { parseSpec, syntaxOf, type SpecFormat, type Syntax } from './load.js'
+import { parseSpec, syntaxOf, type LoadedSpec, type SpecFormat, type Syntax } from './load.js'
 import { listOperations } from './operations.js'
 import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
 
@@ -35,7 +35,22 @@ export interface FolderAnalysis {
 }
 
 /** Discovery and patch options; `importable` (patch, check or off) reaches the patch as it is. */
-export type AnalyzeOptions = DiscoverOptions & PatchOptions
+export type AnalyzeOptions = DiscoverOptions &
+  PatchOptions & {
+    /**
+     * Analyses to share between calls with the same options (a folder and its base commit):
+     * a spec with the same syntax and text is parsed and patched once.
+     */
+    reuse?: Map<string, Analyzed>
+  }
+
+/** What a spec's text gives, whatever file it sits in. */
+interface Analyzed {
+  spec: LoadedSpec
+  patch: PatchResult
+  operations: number
+  fingerprint: string
+}
 
 export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): FolderAnalysis {
   const discovery = discoverVersions(folder, options)
@@ -44,8 +59,21 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
   for (const found of discovery.versions) {
     try {
       if (found.readError) throw found.readError
-      const spec = parseSpec(found.text ?? '', found.file, syntaxOf(found.absoluteFile, found.text))
-      const patch = patchSpec(spec, options)
+      const syntax = syntaxOf(found.absoluteFile, found.text)
+      const key = `${syntax}\0${found.text ?? ''}`
+      let analyzed = options.reuse?.get(key)
+      if (!analyzed) {
+        const parsed = parseSpec(found.text ?? '', found.file, syntax)
+        const patched = patchSpec(parsed, options)
+        analyzed = {
+          spec: parsed,
+          patch: patched,
+          operations: listOperations(parsed).length,
+          fingerprint: fingerprint(patched.value)
+        }
+        options.reuse?.set(key, analyzed)
+      }
+      const { spec, patch } = analyzed
       versions.push({
         version: found.version,
         id: found.id,
@@ -56,8 +84,8 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
         candidates: found.candidates,
         format: spec.format,
         syntax: spec.source.syntax,
-        operations: listOperations(spec).length,
-        fingerprint: fingerprint(patch.value),
+        operations: analyzed.operations,
+        fingerprint: analyzed.fingerprint,
         specVersion: spec.specVersion,
         title: spec.title,
         infoVersion: spec.infoVersion,

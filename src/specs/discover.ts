@@ -58,7 +58,10 @@ type Entry = { name: string; full: string; kind: 'dir' | 'file' }
 
 /**
  * Finds the version folders under `folder` (`<channel>/<version>/<file>` or `<version>/<file>`)
- * and picks one spec file in each. Never follows a symlink out of the folder.
+ * and picks one spec file in each: the first of `specFiles` present, else the only spec whatever
+ * its name (`v1/azure-v1-v1-generated.json`). A top-level folder named `preview` or `latest` is a
+ * version when it holds a spec itself and no version folders, else a channel. Never follows a
+ * symlink out of the folder.
  */
 export function discoverVersions(folder: string, options: DiscoverOptions = {}): Discovery {
   const cwd = options.cwd ?? process.cwd()
@@ -95,11 +98,17 @@ export function discoverVersions(folder: string, options: DiscoverOptions = {}):
   for (const entry of list(root)) {
     if (entry.kind !== 'dir') continue
     const id = parseVersionId(entry.name)
-    if (id) {
+    if (id && id.kind !== 'name') {
       found.push({ id, dir: entry.full })
       continue
     }
     const children = list(entry.full).filter((e) => e.kind === 'dir')
+    // `preview` (or `latest`) is a version when it holds its spec itself and no version folders
+    // (the v1 API's `preview/<file>`); otherwise it is a channel (`preview/2025-03-01-preview/`).
+    if (id && !children.some((c) => parseVersionId(c.name)) && holdsSpecFiles(entry.full, root)) {
+      found.push({ id, dir: entry.full })
+      continue
+    }
     const isChannel =
       children.some((c) => parseVersionId(c.name)) ||
       (!holdsSpecFiles(entry.full, root) && children.some((c) => holdsSpecFiles(c.full, root)))

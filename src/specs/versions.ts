@@ -1,16 +1,21 @@
 /**
  * Version identifiers of a spec folder: Azure date versions (2024-10-21, 2025-03-01-preview),
- * major versions (v1, v2) and semver (1.2.3, 1.2.3-beta.1, optionally with a leading "v").
+ * major versions (v1, v2), semver (1.2.3, 1.2.3-beta.1, optionally with a leading "v") and the
+ * named versions `preview` and `latest` (the Azure OpenAI v1 API publishes `v1` and `preview`).
  *
- * Order: date versions first, then major and semver versions by number. A date version with a
- * suffix (preview, alpha, beta…) sorts before the stable release of the same date.
+ * Order: date versions first, then major and semver versions by number, then named versions. A
+ * date version with a suffix (preview, alpha, beta…) sorts before the stable release of the same
+ * date.
  */
 export type VersionId =
   | { kind: 'date'; raw: string; date: string; suffix?: string }
   | { kind: 'number'; raw: string; numbers: [number, number, number]; prerelease?: string }
+  | { kind: 'name'; raw: string }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:-([a-z][a-z0-9.]*))?$/i
 const MAJOR = /^v(\d+)$/i
+/** Versions known by a name: what the name stands for changes, the name does not. */
+const NAMED = /^(preview|latest)$/i
 const SEMVER =
   /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9a-z-]+(?:\.[0-9a-z-]+)*))?(?:\+[0-9a-z-.]+)?$/i
 
@@ -37,15 +42,33 @@ export function parseVersionId(raw: string): VersionId | undefined {
       prerelease: semver[4]
     }
   }
+  if (NAMED.test(raw)) return { kind: 'name', raw }
   return undefined
 }
 
+/** A preview: a date with a suffix, a semver prerelease, or the version named `preview`. */
 export function isPreview(version: VersionId): boolean {
-  return version.kind === 'date' ? version.suffix !== undefined : version.prerelease !== undefined
+  if (version.kind === 'date') return version.suffix !== undefined
+  if (version.kind === 'number') return version.prerelease !== undefined
+  return version.raw.toLowerCase() === 'preview'
 }
 
+/**
+ * A version whose name is not a date is expected to change in place: `v1` (a major version
+ * only) and the named `preview` and `latest` are regenerated under the same name, so a newer
+ * upstream file for them is an update, not a conflict. A date says when a version was published
+ * and a full semver (1.2.3, v1.2.3) names a release: both are fixed once published.
+ */
+export function isMovingVersion(version: VersionId | string): boolean {
+  const id = typeof version === 'string' ? parseVersionId(version) : version
+  if (!id) return false
+  return id.kind === 'name' || (id.kind === 'number' && MAJOR.test(id.raw))
+}
+
+const KIND_ORDER = { date: 0, number: 1, name: 2 } as const
+
 export function compareVersionIds(a: VersionId, b: VersionId): number {
-  if (a.kind !== b.kind) return a.kind === 'date' ? -1 : 1
+  if (a.kind !== b.kind) return KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
   if (a.kind === 'date' && b.kind === 'date') {
     if (a.date !== b.date) return a.date < b.date ? -1 : 1
     return compareSuffix(a.suffix, b.suffix) || compareText(a.raw, b.raw)
@@ -56,7 +79,7 @@ export function compareVersionIds(a: VersionId, b: VersionId): number {
     }
     return comparePrerelease(a.prerelease, b.prerelease) || compareText(a.raw, b.raw)
   }
-  return 0
+  return compareText(a.raw.toLowerCase(), b.raw.toLowerCase()) || compareText(a.raw, b.raw)
 }
 
 /** Compares two version strings; unparseable ones sort after every version, by text. */
@@ -106,4 +129,4 @@ function comparePrerelease(a?: string, b?: string): number {
   return 0
 }
 
-export const VERSION_FORMS = '2024-10-21, 2025-03-01-preview, v1 or 1.2.3'
+export const VERSION_FORMS = '2024-10-21, 2025-03-01-preview, v1, 1.2.3 or preview'

@@ -1,135 +1,17 @@
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Octokit } from '../github/octokit.js'
 import type { Settings } from '../settings.js'
+import type { Changelog } from '../specs/changelog.js'
 import { confine, writeInside } from '../specs/confine.js'
-import { SpecError } from '../specs/errors.js'
-import { checkSize, decodeSpecBytes, parseSpec, syntaxOf } from '../specs/load.js'
-import { patchSpec } from '../specs/patch.js'
-import { compareVersionIds, isPreview, parseVersionId, type VersionId } from '../specs/versions.js'
+import type { ImportableMode } from '../specs/importable/index.js'
+import { compareVersionIds, isMovingVersion, isPreview, parseVersionId } from '../specs/versions.js'
+import { changesAgainst, checkSpec } from './check.js'
+import { gitBlobSha, listUpstream, type UpstreamSource, type UpstreamVersion } from './listing.js'
+import { localVersions, shownLocal, SPEC_FOLDER, specRoot } from './local.js'
 
-export interface UpstreamSource {
-  owner: string
-  repo: string
-  ref: string
-  /** The folder of version folders in the upstream repository. */
-  path: string
-  /** File names to take from each version folder, most preferred first. */
-  files: string[]
-}
-
-export interface UpstreamVersion {
-  version: string
-  id: VersionId
-  channel?: string
-  file: string
-  /** The git blob id upstream (compared with the local file's to notice changes). */
-  sha: string
-}
-
-type TreeEntry = { path: string; type: string; sha: string }
-
-const SAFE_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/
-
-/** The git blob id of a file's bytes: what GitHub's trees report for it. */
-export function gitBlobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
-}
-
-function notFound(source: UpstreamSource, what: string): Error {
-  return new Error(
-    `${what} not found in ${source.owner}/${source.repo} at '${source.ref}': check upstream-repo, upstream-ref and upstream-path`
-  )
-}
-
-/**
- * The version folders under the upstream path, read through the Git trees API. A truncated
- * recursive tree is walked folder by folder instead.
- */
-export async function listUpstream(
-  octokit: Octokit,
-  source: UpstreamSource
-): Promise<{ commit: string; versions: UpstreamVersion[]; skipped: string[] }> {
-  const { owner, repo } = source
-  let commit: string
-  try {
-    commit = (await octokit.rest.repos.getCommit({ owner, repo, ref: source.ref })).data.sha
-  } catch (err) {
-    const status = (err as { status?: number }).status
-    if (status === 404 || status === 422)
-      throw Object.assign(notFound(source, `ref '${source.ref}'`), { cause: err })
-    if (status === 403) {
-      throw new Error(
-        `GitHub refused to read ${owner}/${repo} (403): a private repository, or the rate limit; give github-token access`,
-        { cause: err }
-      )
-    }
-    throw err
-  }
-  const tree = async (sha: string, recursive: boolean) =>
-    (
-      await octokit.rest.git.getTree({
-        owner,
-        repo,
-        tree_sha: sha,
-        ...(recursive ? { recursive: 'true' } : {})
-      })
-    ).data as { tree: TreeEntry[]; truncated: boolean }
-
-  // Walk down to the upstream folder one level at a time (cheap, never truncated).
-  let sha = commit
-  for (const segment of source.path.split('/').filter(Boolean)) {
-    const entry = (await tree(sha, false)).tree.find((e) => e.path === segment && e.type === 'tree')
-    if (!entry) throw notFound(source, `upstream-path '${source.path}'`)
-    sha = entry.sha
-  }
-  let entries: TreeEntry[]
-  const full = await tree(sha, true)
-  if (!full.truncated) entries = full.tree
-  else {
-    entries = []
-    const walk = async (treeSha: string, prefix: string, depth: number): Promise<void> => {
-      for (const e of (await tree(treeSha, false)).tree) {
-        const p = prefix ? `${prefix}/${e.path}` : e.path
-        entries.push({ ...e, path: p })
-        // Version folders sit at most two levels down (<channel>/<version>); their examples are not needed.
-        if (e.type === 'tree' && depth < 2 && e.path !== 'examples') await walk(e.sha, p, depth + 1)
-      }
-    }
-    await walk(sha, '', 0)
-  }
-
-  const versions: UpstreamVersion[] = []
-  const skipped: string[] = []
-  const folders = new Map<string, TreeEntry[]>()
-  for (const e of entries) {
-    if (e.type !== 'blob') continue
-    if (e.path.startsWith('/') || e.path.split('/').some((p) => p === '..' || p === '')) {
-      skipped.push(`${e.path}: unsafe path`)
-      continue
-    }
-    const parts = e.path.split('/')
-    if (parts.length < 2 || parts.length > 3) continue
-    const dir = parts.slice(0, -1).join('/')
-    folders.set(dir, [...(folders.get(dir) ?? []), { ...e, path: parts[parts.length - 1] }])
-  }
-  for (const [dir, files] of folders) {
-    const parts = dir.split('/')
-    const name = parts[parts.length - 1]
-    const id = parseVersionId(name)
-    if (!id) continue
-    const channel = parts.length === 2 ? parts[0] : undefined
-    if (!SAFE_NAME.test(name) || (channel !== undefined && !SAFE_NAME.test(channel))) {
-      skipped.push(`${dir}: unsafe folder name`)
-      continue
-    }
-    const chosen = source.files.map((f) => files.find((x) => x.path === f)).find(Boolean)
-    if (chosen) versions.push({ version: name, id, channel, file: chosen.path, sha: chosen.sha })
-  }
-  versions.sort((a, b) => compareVersionIds(a.id, b.id))
-  return { commit, versions, skipped }
-}
+export { gitBlobSha, listUpstream } from './listing.js'
+export type { UpstreamListing, UpstreamSource, UpstreamVersion } from './listing.js'
 
 export interface SyncedVersion {
   version: string
@@ -138,6 +20,11 @@ export interface SyncedVersion {
   kind: 'new' | 'changed'
   upstreamCommit: string
   patchSummary: string
+  /**
+   * changed: what the new content changes against the local content it replaces (both patched
+   * as the plan patches them); undefined for new versions, or when the old file was no spec.
+   */
+  changes?: Changelog
 }
 
 export interface SyncResult {
@@ -145,24 +32,32 @@ export interface SyncResult {
   warnings: string[]
 }
 
+export interface SyncOptions {
+  specFolder: string
+  includePreviews: boolean
+  minVersion?: string
+  /** Also update dated versions whose upstream blob differs (moving versions always are). */
+  updateChanged: boolean
+  parameter: string
+  /** Patched as the plan patches: `keep-examples` negated, and `importable`. */
+  removeExternalExamples?: boolean
+  importable?: ImportableMode
+  workspace?: string
+}
+
 /**
- * Brings upstream versions the local folder lacks (and, with updateChanged, those whose upstream
- * blob differs) into `specFolder`, in the same layout. Each download is checked with the spec
- * engine (decodes, is a spec, can be patched) before it is written; a bad one is skipped and named.
+ * Brings upstream versions the local folder lacks into `specFolder`, in the same layout (flat
+ * upstream files as `<version>/<file>`), and updates those whose upstream blob differs: moving
+ * versions (`v1`, `preview`) always, dated ones only with updateChanged. Each download is checked
+ * with the spec engine (decodes, is a spec, can be patched) before it is written; a bad one is
+ * skipped and named. A changed version carries its change log against the file it replaces.
  * Nothing is read or written outside `specFolder` (nor the spec folder outside `workspace`, when
  * given), symlinks included: a path that a symlink leads out is skipped and named.
  */
 export async function syncUpstream(
   octokit: Octokit,
   source: UpstreamSource,
-  options: {
-    specFolder: string
-    includePreviews: boolean
-    minVersion?: string
-    updateChanged: boolean
-    parameter: string
-    workspace?: string
-  }
+  options: SyncOptions
 ): Promise<SyncResult> {
   const { commit, versions, skipped } = await listUpstream(octokit, source)
   const warnings = skipped.map((s) => `upstream ${s}; skipped`)
@@ -173,19 +68,27 @@ export async function syncUpstream(
   for (const v of versions) {
     if (!options.includePreviews && isPreview(v.id)) continue
     if (minimum && compareVersionIds(v.id, minimum) < 0) continue
-    const shown = `${source.owner}/${source.repo}/${source.path}/${v.channel ? `${v.channel}/` : ''}${v.version}/${v.file}`
-    const existing = local.get(v.version.toLowerCase())
+    const shown = upstreamFile(source, v)
+    const clash = layoutClash(v, local)
+    if (clash) {
+      warnings.push(`${shown}: not written: ${clash}`)
+      continue
+    }
+    const existing = local.versions.get(v.version.toLowerCase())
     let target: string
+    let replaced: string | undefined
     if (existing) {
-      if (!options.updateChanged) continue
+      if (!options.updateChanged && !isMovingVersion(v.id)) continue
       target = path.join(existing, v.file)
       const current = confine(target, root, SPEC_FOLDER)
       if (current.problem !== undefined) {
         warnings.push(`${shown}: not written to ${shownLocal(target)}: ${current.problem}`)
         continue
       }
-      if (fs.existsSync(current.real) && gitBlobSha(fs.readFileSync(current.real)) === v.sha)
-        continue
+      if (fs.existsSync(current.real)) {
+        if (gitBlobSha(fs.readFileSync(current.real)) === v.sha) continue
+        replaced = current.real
+      }
     } else {
       target = path.join(root, ...(v.channel ? [v.channel] : []), v.version, v.file)
     }
@@ -200,11 +103,21 @@ export async function syncUpstream(
       file_sha: v.sha
     })
     const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
-    const checked = checkDownload(bytes, shown, v.file, options.parameter)
-    if ('problem' in checked) {
+    const checked = checkSpec(bytes, shown, v.file, options)
+    if (checked.problem !== undefined) {
       warnings.push(`${checked.problem}; not written`)
       continue
     }
+    // Read before the write replaces it: the change log is against what the folder had.
+    const changes = replaced
+      ? changesAgainst(
+          replaced,
+          shownLocal(target),
+          checked.value,
+          { from: `${v.version} (current)`, to: `${v.version} (upstream ${commit.slice(0, 7)})` },
+          options
+        )
+      : undefined
     const problem = writeInside(target, bytes, root, SPEC_FOLDER)
     if (problem !== undefined) {
       warnings.push(`${shown}: not written to ${shownLocal(target)}: ${problem}`)
@@ -216,82 +129,39 @@ export async function syncUpstream(
       file: path.relative(process.cwd(), target),
       kind: existing ? 'changed' : 'new',
       upstreamCommit: commit,
-      patchSummary: checked.summary
+      patchSummary: checked.summary,
+      ...(changes ? { changes } : {})
     })
   }
   return { synced, warnings }
 }
 
-const SPEC_FOLDER = 'the spec folder'
-
-function shownLocal(target: string): string {
-  return path.relative(process.cwd(), target) || target
+/** Where a version's file is upstream, as people see it (owner/repo/path/…/file). */
+function upstreamFile(source: UpstreamSource, v: UpstreamVersion): string {
+  const within = source.layout === 'flat' ? [] : [...(v.channel ? [v.channel] : []), v.version]
+  return [`${source.owner}/${source.repo}`, source.path, ...within, v.file].join('/')
 }
 
 /**
- * Decodes, parses and patches a downloaded spec. Any problem with it (a SpecError, or anything
- * else the engine throws) is this file's problem, named with its line where known.
+ * A named version and a channel of the same name cannot share one spec folder: `preview/` is
+ * either the v1 API's `preview` version or the dated tree's preview channel.
  */
-function checkDownload(
-  bytes: Buffer,
-  shown: string,
-  fileName: string,
-  parameter: string
-): { summary: string } | { problem: string } {
-  try {
-    checkSize(bytes.length, shown)
-    const text = decodeSpecBytes(bytes, shown)
-    return {
-      summary: patchSpec(parseSpec(text, shown, syntaxOf(fileName, text)), { parameter }).summary
-    }
-  } catch (err) {
-    if (err instanceof SpecError)
-      return { problem: `${shown}${err.line ? `:${err.line}` : ''}: ${err.message}` }
-    return { problem: `${shown}: cannot be read as a spec (${(err as Error).message ?? err})` }
+function layoutClash(
+  v: UpstreamVersion,
+  local: ReturnType<typeof localVersions>
+): string | undefined {
+  const name = v.version.toLowerCase()
+  if (local.channels.has(name)) {
+    return `'${v.version}' is a channel of version folders in the spec folder; sync this upstream into a spec folder of its own`
   }
-}
-
-/** The spec folder's real path, created when missing; it may not lead out of the workspace. */
-function specRoot(specFolder: string, workspace: string | undefined): string {
-  let folder = path.resolve(specFolder)
-  if (workspace !== undefined) {
-    const inside = confine(folder, workspace, 'the workspace')
-    if (inside.problem !== undefined) {
-      throw new Error(`spec-folder '${specFolder}': ${inside.problem}`)
-    }
-    folder = inside.real
+  if (
+    v.channel !== undefined &&
+    local.versions.has(v.channel.toLowerCase()) &&
+    !local.channels.has(v.channel.toLowerCase())
+  ) {
+    return `'${v.channel}' is a version in the spec folder, not a channel; sync this upstream into a spec folder of its own`
   }
-  fs.mkdirSync(folder, { recursive: true })
-  return fs.realpathSync(folder)
-}
-
-/**
- * Version folders already in the local spec folder: version (lower case) → folder. A symlinked
- * folder counts when it stays inside the folder; one that leads out is not read.
- */
-function localVersions(root: string): Map<string, string> {
-  const found = new Map<string, string>()
-  const folders = (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => {
-      if (entry.isDirectory()) return true
-      if (!entry.isSymbolicLink()) return false
-      const link = confine(path.join(dir, entry.name), root, SPEC_FOLDER)
-      return (
-        link.real !== undefined &&
-        fs.statSync(link.real, { throwIfNoEntry: false })?.isDirectory() === true
-      )
-    })
-  for (const entry of folders(root)) {
-    const full = path.join(root, entry.name)
-    if (parseVersionId(entry.name)) found.set(entry.name.toLowerCase(), full)
-    else {
-      for (const child of folders(full)) {
-        if (parseVersionId(child.name))
-          found.set(child.name.toLowerCase(), path.join(full, child.name))
-      }
-    }
-  }
-  return found
+  return undefined
 }
 
 /** The sync the settings ask for (the action and the CLI run the same one). */
@@ -301,14 +171,25 @@ export async function syncFromSettings(
   specFolder: string,
   workspace?: string
 ): Promise<{ source: UpstreamSource; result: SyncResult }> {
-  const { owner, repo, ref, path: upstreamPath, files, updateChanged } = settings.upstream
-  const source = { owner, repo, ref, path: upstreamPath, files }
+  const {
+    owner,
+    repo,
+    ref,
+    path: upstreamPath,
+    files,
+    layout,
+    flatFiles,
+    updateChanged
+  } = settings.upstream
+  const source: UpstreamSource = { owner, repo, ref, path: upstreamPath, files, layout, flatFiles }
   const result = await syncUpstream(octokit, source, {
     specFolder,
     includePreviews: settings.specs.includePreviews,
     minVersion: settings.specs.minVersion,
     updateChanged,
     parameter: settings.specs.versionParameter,
+    removeExternalExamples: !settings.specs.keepExamples,
+    importable: settings.specs.importable,
     workspace
   })
   return { source, result }

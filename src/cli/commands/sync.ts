@@ -30,24 +30,30 @@ export const syncCommand: Command = {
       throw new UsageError(
         `a GitHub token is needed to read ${settings.upstream.owner}/${settings.upstream.repo}: set GITHUB_TOKEN (e.g. GITHUB_TOKEN=$(gh auth token)) or pass --github-token; read access to public repositories is enough`
       )
-    const [{ createOctokit }, { syncTitle }] = await Promise.all([
-      import('../../github/octokit.js'),
-      import('../../render/sync-report.js')
-    ])
+    const [{ createOctokit }, { syncTitle, syncedVersionsJson }, { changelogHeadline }] =
+      await Promise.all([
+        import('../../github/octokit.js'),
+        import('../../render/sync-report.js'),
+        import('../../specs/changelog.js')
+      ])
     const reporter = stderrReporter(io)
     const github = createOctokit(settings.githubToken, {
       baseUrl: env.GITHUB_API_URL,
       log: reporter.info
     })
     const { source, result } = await syncUpstream(settings, io.cwd, github, reporter)
-    if (values.json) io.stdout(JSON.stringify(result.synced, null, 2) + '\n')
+    if (values.json)
+      io.stdout(JSON.stringify(JSON.parse(syncedVersionsJson(result.synced)), null, 2) + '\n')
     else if (result.synced.length === 0)
       io.stdout(
         `No new API versions in ${source.owner}/${source.repo}/${source.path} at ${source.ref}.\n`
       )
     else {
       io.stdout(`${syncTitle(result.synced)}\n`)
-      for (const s of result.synced) io.stdout(`  ${s.version} (${s.kind}): ${s.file}\n`)
+      for (const s of result.synced)
+        io.stdout(
+          `  ${s.version} (${s.kind}): ${s.file}${s.changes ? `: ${changelogHeadline(s.changes)}` : ''}\n`
+        )
     }
     return 0
   }
