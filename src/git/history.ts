@@ -52,3 +52,18 @@ export async function fileAtCommit(
     return undefined
   }
 }
+
+/**
+ * The files that differ between `base` and the checked-out commit (`/`-separated, relative to
+ * the repository root); undefined when git cannot say (not a work tree, an unknown commit).
+ */
+export async function changedFiles(workspace: string, base: string): Promise<string[] | undefined> {
+  if (!/^[0-9a-f]{7,40}$/.test(base)) return undefined
+  try {
+    await ensureCommit(workspace, base)
+    const { stdout } = await git(workspace, ['diff', '--name-only', '-z', base, 'HEAD'])
+    return stdout.toString('utf8').split('\0').filter(Boolean)
+  } catch {
+    return undefined
+  }
+}
