@@ -3,7 +3,14 @@
  * CLI's help for each: one table, so both stay in step. A test checks it against action.yml.
  */
 export const INPUT_HELP: Record<string, string> = {
-  mode: 'versions | plan | apply | verify | sync-upstream (default plan)',
+  mode: "versions | plan | apply | verify | sync-upstream | matrix (default plan); matrix: the config's (api, environment) pairs as the matrix output",
+  config:
+    'a config file of APIs and APIM services (e.g. apim-versions.yaml, in the workspace): with api and environment it gives every other input (docs/config-file.md)',
+  api: 'config: the API to run, a key under apis: (default: the only one)',
+  environment:
+    'config: the APIM service to run against, a key under environments: (none: the API without a service)',
+  'matrix-filter':
+    'matrix: all | changed (default all): every pair, or those whose spec folder the pull request or push changed',
   'spec-folder': 'the folder of version folders (default specs)',
   'spec-file': 'file names to prefer when a version folder holds several specs',
   'include-previews': 'include preview versions (default true)',
@@ -80,11 +87,12 @@ export const INPUT_NAMES = Object.keys(INPUT_HELP)
 
 /**
  * Which inputs belong together, so each CLI command takes (and its help lists) only its own:
- * `plan`/`apply` take spec, api and azure; `sync-upstream` takes its spec inputs, upstream and
+ * `plan`/`apply` take config, spec, api, gateway and azure; `sync-upstream` takes its spec inputs, upstream and
  * github-token. `action` inputs are the action's alone. A test checks every input is in one group.
  */
 export const INPUT_GROUPS = {
   action: ['mode', 'release-notes'],
+  config: ['config', 'api', 'environment', 'matrix-filter'],
   spec: [
     'spec-folder',
     'spec-file',
@@ -145,6 +153,35 @@ export const INPUT_GROUPS = {
     'github-token'
   ]
 } as const satisfies Record<string, readonly string[]>
+
+/**
+ * action.yml's defaults: the runner passes each as if it were given. With `config`, an input at
+ * its default is taken as not given (the file decides). A test checks them against action.yml.
+ */
+export const ACTION_DEFAULTS: Record<string, string> = {
+  mode: 'plan',
+  'matrix-filter': 'all',
+  'spec-folder': 'specs',
+  'spec-file': 'inference.json,openapi.json,openapi.yaml,inference.yaml',
+  'include-previews': 'true',
+  'keep-examples': 'false',
+  importable: 'patch',
+  'versioning-scheme': 'Query',
+  'version-parameter': 'api-version',
+  'subscription-key-header': 'api-key',
+  'subscription-required': 'true',
+  'on-spec-change': 'revision',
+  prune: 'false',
+  concurrency: '4',
+  'backend-auth': 'none',
+  'emit-token-metric': 'false',
+  verify: 'none',
+  'azure-cloud': 'public',
+  'github-token': '${{ github.token }}',
+  upstream: 'azure-openai-inference',
+  'upstream-ref': 'main',
+  'update-changed': 'false'
+}
 
 /** Inputs that are on/off switches with default off: flags without a value on the CLI. */
 export const SWITCH_INPUTS: readonly string[] = ['keep-examples']

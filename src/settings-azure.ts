@@ -21,6 +21,9 @@ export const CLOUDS: Record<AzureTarget['cloud'], string> = {
   usgov: 'https://management.usgovcloudapi.net'
 }
 
+/** The choices of `azure-cloud`. */
+export const AZURE_CLOUDS = Object.keys(CLOUDS) as readonly AzureTarget['cloud'][]
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/
 
@@ -32,7 +35,7 @@ export function readAzure(raw: RawInputs, problems: string[]): AzureTarget | und
   const clientId = nonEmpty(raw['client-id'])
   const tenantId = nonEmpty(raw['tenant-id'])
   const accessToken = nonEmpty(raw['access-token'])
-  const cloud = oneOf(raw, 'azure-cloud', ['public', 'china', 'usgov'] as const, 'public', problems)
+  const cloud = oneOf(raw, 'azure-cloud', AZURE_CLOUDS, 'public', problems)
   const armEndpoint = nonEmpty(raw['arm-endpoint'])
   const given = [subscriptionId, resourceGroup, serviceName].filter(Boolean).length
   if (given > 0 && given < 3) {

@@ -27,6 +27,10 @@ export interface BackendSettings {
 export type BackendAuth =
   { kind: 'none' } | { kind: 'managed-identity'; resource: string; clientId?: string }
 
+/** The choices of `backend-auth` and `verify`. */
+export const BACKEND_AUTHS = ['none', 'managed-identity'] as const
+export const VERIFY_KINDS = ['none', 'gateway'] as const
+
 /** Azure OpenAI's token audience (learn.microsoft.com, api-management-authenticate-authorize-azure-openai). */
 export const COGNITIVE_SERVICES = 'https://cognitiveservices.azure.com'
 
@@ -67,13 +71,7 @@ export function readGatewaySettings(
     else backend = { id: backendId, url: serviceUrl }
   }
 
-  const authKind = oneOf(
-    raw,
-    'backend-auth',
-    ['none', 'managed-identity'] as const,
-    'none',
-    problems
-  )
+  const authKind = oneOf(raw, 'backend-auth', BACKEND_AUTHS, 'none', problems)
   const clientId = nonEmpty(raw['backend-client-id'])
   const resource = nonEmpty(raw['backend-resource'])
   if (authKind !== 'managed-identity' && (clientId || resource))
@@ -102,7 +100,7 @@ export function readGatewaySettings(
       `token-limit: expected tokens per minute per subscription, a whole number above 0, got '${limitText}'`
     )
 
-  const verify = oneOf(raw, 'verify', ['none', 'gateway'] as const, 'none', problems)
+  const verify = oneOf(raw, 'verify', VERIFY_KINDS, 'none', problems)
   const gatewayUrl = nonEmpty(raw['gateway-url'])?.replace(/\/+$/, '')
   if (gatewayUrl && !/^https?:\/\/[^\s]+$/.test(gatewayUrl))
     problems.push(`gateway-url: '${gatewayUrl}' is not an http(s) URL`)

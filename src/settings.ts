@@ -48,7 +48,7 @@ export function readSpecSettings(raw: RawInputs, options: ReadOptions = {}): Spe
   if (!/^[A-Za-z0-9._~-]+$/.test(versionParameter)) {
     problems.push(`version-parameter: '${versionParameter}' is not a valid query parameter name`)
   }
-  const importable = oneOf(raw, 'importable', ['patch', 'check', 'off'] as const, 'patch', problems)
+  const importable = oneOf(raw, 'importable', IMPORTABLE_MODES, 'patch', problems)
   if (problems.length > 0) throw new UsageError(problems.join('\n'))
   return {
     specFolder,
@@ -74,9 +74,20 @@ export function analyzeOptions(settings: SpecSettings, cwd: string): AnalyzeOpti
   }
 }
 
-export type Mode = 'versions' | 'plan' | 'apply' | 'verify' | 'sync-upstream'
-export type Scheme = 'Query' | 'Header' | 'Segment'
-export type OnSpecChange = 'revision' | 'reimport' | 'ignore'
+/** The choices of the inputs that take one of a few values (the config file's schema lists them). */
+export const MODES = ['versions', 'plan', 'apply', 'verify', 'sync-upstream', 'matrix'] as const
+export const SCHEMES = ['Query', 'Header', 'Segment'] as const
+export const ON_SPEC_CHANGES = ['revision', 'reimport', 'ignore'] as const
+export const IMPORTABLE_MODES = [
+  'patch',
+  'check',
+  'off'
+] as const satisfies readonly ImportableMode[]
+export const RELEASE_NOTES = ['github-release', 'none'] as const
+
+export type Mode = (typeof MODES)[number]
+export type Scheme = (typeof SCHEMES)[number]
+export type OnSpecChange = (typeof ON_SPEC_CHANGES)[number]
 
 export interface ApiSettings {
   /** Base id: each version's API id is `${id}-${version}`. */
@@ -114,7 +125,12 @@ export interface Settings {
   /** Products, backend, AI-gateway policies and the check through the gateway. */
   gateway: GatewaySettings
   /** `release-notes`; undefined: a GitHub release on push events, none otherwise. */
-  releaseNotes?: 'github-release' | 'none'
+  releaseNotes?: (typeof RELEASE_NOTES)[number]
+  /**
+   * From a config file (`config` + `api` + `environment`) whose environment says `promote-from`:
+   * that environment's name and its inputs for the same API, resolved as `inputsFor` gives them.
+   */
+  promoteFrom?: { environment: string; inputs: RawInputs }
 }
 
 const FRAGMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/
@@ -128,7 +144,7 @@ const FRAGMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/
  * `_`, starting with a letter or digit. `api-id` is at most 60 so `<api-id>-<version>` fits 80
  * for versions like 2025-03-01-preview; each version's id is checked by `versionApiIdProblem`.
  */
-const API_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
+export const API_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 export const MAX_API_ID = 60
 const VERSION_API_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 export const MAX_VERSION_API_ID = 80
@@ -197,13 +213,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
     if (!(err instanceof UsageError)) throw err
     problems.push(...err.message.split('\n'))
   }
-  const mode = oneOf(
-    raw,
-    'mode',
-    ['versions', 'plan', 'apply', 'verify', 'sync-upstream'] as const,
-    'plan',
-    problems
-  )
+  const mode = oneOf(raw, 'mode', MODES, 'plan', problems)
   const needsApi = mode === 'plan' || mode === 'apply' || mode === 'verify'
   const id = nonEmpty(raw['api-id'])
   if (needsApi && !id)
@@ -215,13 +225,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
       `api-id: '${id}' must be letters, digits, - and _ (starting with a letter or digit), at most ${MAX_API_ID} characters: it is the version set's id and, with -<version>, each API's id in APIM`
     )
   }
-  const scheme = oneOf(
-    raw,
-    'versioning-scheme',
-    ['Query', 'Header', 'Segment'] as const,
-    'Query',
-    problems
-  )
+  const scheme = oneOf(raw, 'versioning-scheme', SCHEMES, 'Query', problems)
   const versionParameter = nonEmpty(raw['version-parameter']) ?? 'api-version'
   const serviceUrl = nonEmpty(raw['service-url'])
   if (serviceUrl && !/^https?:\/\/[^\s]+$/.test(serviceUrl))
@@ -243,13 +247,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
       `fragment-id: '${fragmentId}' must be letters, digits, _ and - (not at the end), at most 80 characters`
     )
   }
-  const onSpecChange = oneOf(
-    raw,
-    'on-spec-change',
-    ['revision', 'reimport', 'ignore'] as const,
-    'revision',
-    problems
-  )
+  const onSpecChange = oneOf(raw, 'on-spec-change', ON_SPEC_CHANGES, 'revision', problems)
   const prune = bool(raw, 'prune', false, problems)
   const subscriptionRequired = bool(raw, 'subscription-required', true, problems)
   const keepText = nonEmpty(raw['keep-revisions'])
@@ -267,7 +265,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   const azure = readAzure(raw, problems)
   const upstream = readUpstreamSettings(raw, problems)
   const releaseNotes = nonEmpty(raw['release-notes'])
-    ? oneOf(raw, 'release-notes', ['github-release', 'none'] as const, 'none', problems)
+    ? oneOf(raw, 'release-notes', RELEASE_NOTES, 'none', problems)
     : undefined
   const gateway = readGatewaySettings(raw, serviceUrl, problems)
   if (

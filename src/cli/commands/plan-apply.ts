@@ -1,6 +1,12 @@
 import { INPUT_GROUPS } from '../../inputs.js'
 import { planApply, runFailure, type ApimSession, type Reporter } from '../../pipeline.js'
-import { readSettings, UsageError, type RawInputs } from '../../settings.js'
+import {
+  readSettings,
+  UsageError,
+  type Mode,
+  type RawInputs,
+  type Settings
+} from '../../settings.js'
 import { formatProblem } from '../../specs/errors.js'
 import {
   HELP_FLAG,
@@ -23,6 +29,7 @@ const EMULATOR_FLAG: Flag = {
 }
 
 export const options = (json: string): Record<string, Flag> => ({
+  ...inputFlags(INPUT_GROUPS.config, 'Config file (docs/config-file.md)'),
   ...inputFlags(INPUT_GROUPS.spec, 'Spec folder'),
   ...inputFlags(INPUT_GROUPS.api, 'APIM APIs'),
   ...inputFlags(INPUT_GROUPS.gateway, 'Callers: products, backend, AI gateway, verify'),
@@ -35,7 +42,7 @@ export const options = (json: string): Record<string, Flag> => ({
 export const planCommand: Command = {
   summary: 'show what apply would change in APIM for a spec folder',
   usage:
-    'apim-versions plan [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…]',
+    'apim-versions plan [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…] | plan --config FILE [--api ID] [--environment ENV]',
   options: options('print the plan as JSON'),
   run: (positionals, values, io) => planOrApply('plan', positionals, values, io)
 }
@@ -43,7 +50,7 @@ export const planCommand: Command = {
 export const applyCommand: Command = {
   summary: 'make APIM match a spec folder (idempotent; safe to re-run)',
   usage:
-    'apim-versions apply [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…]',
+    'apim-versions apply [DIR] --api-id ID [--service-url URL] [--json] [--emulator | Azure flags…] | apply --config FILE [--api ID] [--environment ENV]',
   options: options('print the plan and results as JSON'),
   run: (positionals, values, io) => planOrApply('apply', positionals, values, io)
 }
@@ -83,19 +90,73 @@ export function targetInputs(raw: RawInputs, values: FlagValues, io: CliIo): { e
   return { embedded: false }
 }
 
-async function planOrApply(
-  mode: 'plan' | 'apply',
+/**
+ * The settings of plan, apply and verify, from flags or from a config file (`--config` with
+ * `--api` and `--environment`), and whether they run against the embedded emulator.
+ */
+export async function cliSettings(
+  mode: Mode,
   positionals: string[],
   values: FlagValues,
   io: CliIo
-): Promise<number> {
+): Promise<{ settings: Settings; embedded: boolean }> {
   const raw = specFolderInputs(positionals, values, mode)
+  if (INPUT_GROUPS.config.some((name) => values[name] !== undefined))
+    return configCliSettings(raw, positionals, values, io)
   const { embedded } = targetInputs(raw, values, io)
   const settings = readSettings(raw, { emptyIsError: true })
   if (!embedded && !settings.azure)
     throw new UsageError(
       'Azure flags were given but not the APIM service: give --subscription-id, --resource-group and --service-name (or --emulator, without Azure flags)'
     )
+  return { settings, embedded }
+}
+
+/**
+ * With --config: the file's API against its --environment's APIM service (Azure), or without
+ * --environment against the embedded emulator (as plan/apply without Azure flags).
+ */
+async function configCliSettings(
+  raw: RawInputs,
+  positionals: string[],
+  values: FlagValues,
+  io: CliIo
+): Promise<{ settings: Settings; embedded: boolean }> {
+  const azureFlags = INPUT_GROUPS.azure.filter((name) => values[name] !== undefined)
+  if (values.emulator && (values.environment !== undefined || azureFlags.length > 0))
+    throw new UsageError(
+      `--emulator and ${[...(values.environment !== undefined ? ['environment'] : []), ...azureFlags].map((n) => `--${n}`).join(', ')}: choose the embedded emulator or an APIM service, not both`
+    )
+  const { configSettings } = await import('../../config/resolve.js')
+  const { settings } = configSettings({
+    given: raw,
+    isGiven: (name) => raw[name] !== undefined,
+    label: (name) =>
+      name === 'spec-folder' && positionals[0] !== undefined
+        ? `the folder '${positionals[0]}'`
+        : `--${name}`,
+    workspace: io.cwd,
+    emptyIsError: true
+  })
+  if (!settings.azure) return { settings, embedded: true }
+  const envToken = (io.env ?? process.env)[ACCESS_TOKEN_ENV]
+  if (!settings.azure.accessToken && !settings.azure.clientId && envToken !== undefined) {
+    if (envToken.trim() === '')
+      throw new UsageError(
+        `${ACCESS_TOKEN_ENV} is set but empty: give it the ARM access token, or unset it to sign in another way`
+      )
+    settings.azure.accessToken = envToken.trim()
+  }
+  return { settings, embedded: false }
+}
+
+async function planOrApply(
+  mode: 'plan' | 'apply',
+  positionals: string[],
+  values: FlagValues,
+  io: CliIo
+): Promise<number> {
+  const { settings, embedded } = await cliSettings(mode, positionals, values, io)
   const { getIDToken } = await import('@actions/core')
   const outcome = await planApply(
     settings,

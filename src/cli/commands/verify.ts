@@ -1,21 +1,14 @@
 import { verifyOnly } from '../../pipeline.js'
-import { readSettings, UsageError } from '../../settings.js'
-import { specFolderInputs, type Command } from '../command.js'
-import { options, startEmbedded, stderrReporter, targetInputs } from './plan-apply.js'
+import type { Command } from '../command.js'
+import { cliSettings, options, startEmbedded, stderrReporter } from './plan-apply.js'
 
 export const verifyCommand: Command = {
   summary: 'call each version of a spec folder once through the APIM gateway (no writes)',
   usage:
-    'apim-versions verify [DIR] --api-id ID (--verify-key KEY | --verify-subscription ID) [--json] [--emulator | Azure flags…]',
+    'apim-versions verify [DIR] --api-id ID (--verify-key KEY | --verify-subscription ID) [--json] [--emulator | Azure flags…] | verify --config FILE [--api ID] [--environment ENV] …',
   options: options('print the results as JSON'),
   async run(positionals, values, io) {
-    const raw = specFolderInputs(positionals, values, 'verify')
-    const { embedded } = targetInputs(raw, values, io)
-    const settings = readSettings(raw, { emptyIsError: true })
-    if (!embedded && !settings.azure)
-      throw new UsageError(
-        'Azure flags were given but not the APIM service: give --subscription-id, --resource-group and --service-name (or --emulator, without Azure flags)'
-      )
+    const { settings, embedded } = await cliSettings('verify', positionals, values, io)
     const { getIDToken } = await import('@actions/core')
     const verified = await verifyOnly(
       settings,
