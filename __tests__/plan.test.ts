@@ -84,7 +84,8 @@ describe('the planner (a pure function of desired and actual state)', () => {
       orphan: 2,
       delete: 0,
       conflict: 0,
-      blocked: 0
+      blocked: 0,
+      waiting: 0
     })
     expect(plan.hasChanges).toBe(true)
     expect(planChanges(d, a, { onSpecChange: 'revision', prune: false })).toEqual(plan)

@@ -44,6 +44,11 @@ export interface ApimAccess {
   getIdToken: (audience: string) => Promise<string>
   /** Opens an APIM when the settings name no Azure service; without it, that is an error. */
   withoutAzure?: () => Promise<ApimSession>
+  /**
+   * Opens the APIM of the environment a plan is promoted from (`promote-from`), given its
+   * settings; without it, that environment's service is opened as this one is.
+   */
+  sessionFor?: (settings: Settings, environment: string) => Promise<ApimSession>
 }
 
 export interface PlanOutcome {
@@ -108,10 +113,17 @@ export async function planApply(
   const session = await openApim(settings, access, reporter)
   try {
     const [{ planFolder }, { planJson }] = await planning
-    const run = await planFolder(settings, workspace, session.apim, texts, {
-      commit,
-      retry: session.retry
-    })
+    // Loaded with folder.js already (it reads the source).
+    const { withPromotionSource } = await import('./plan/promotion-source.js')
+    const openSource = (source: Settings, environment: string) =>
+      access.sessionFor?.(source, environment) ?? openApim(source, access, reporter)
+    const run = await withPromotionSource(settings, openSource, reporter, (promoteFrom) =>
+      planFolder(settings, workspace, session.apim, texts, {
+        commit,
+        retry: session.retry,
+        ...(promoteFrom ? { promoteFrom } : {})
+      })
+    )
     const { describeRevisionsFromGit } = await import('./plan/revisions-git.js')
     await describeRevisionsFromGit(run, settings, workspace)
     for (const warning of run.warnings) reporter.warning(warning)

@@ -5,7 +5,7 @@ import { ArmApimGateway } from '../../src/apim/arm.js'
 import { StaticTokenCredential } from '../../src/apim/credentials.js'
 import { planApply, runFailure, verifyOnly } from '../../src/pipeline.js'
 import { verifyFailure } from '../../src/verify/classify.js'
-import { readSettings, type RawInputs } from '../../src/settings.js'
+import { readSettings, type RawInputs, type Settings } from '../../src/settings.js'
 import type { TestEmulator } from './emulator.js'
 
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 }
@@ -47,6 +47,49 @@ export async function runEngine(
     result: outcome.applied?.result,
     verified: outcome.verified,
     failure: runFailure(outcome),
+    log
+  }
+}
+
+/**
+ * Plans (and applies) in an environment promoted from another (`promote-from`), through the real
+ * engine and SDK: `t` is this environment's emulator, `source` the source environment's (read for
+ * what it has live, through `ApimAccess.sessionFor`). Both take the same inputs.
+ */
+export async function runPromoted(
+  t: Pick<TestEmulator, 'emulator'>,
+  source: { environment: string; emulator: Pick<TestEmulator, 'emulator'> },
+  workspace: string,
+  inputs: RawInputs,
+  apply = true
+) {
+  const mode = apply ? 'apply' : 'plan'
+  // As the config file's `promote-from` gives it: the source environment's inputs.
+  const settings: Settings = {
+    ...readSettings({ mode, ...inputs }),
+    promoteFrom: { environment: source.environment, inputs }
+  }
+  const { access, reporter, log } = engineParts(t, {})
+  const sourceApim = gatewayFor(source.emulator)
+  const opened: { environment: string; mode: string }[] = []
+  const promoting = {
+    ...access,
+    sessionFor: async (sourceSettings: Settings, environment: string) => {
+      opened.push({ environment, mode: sourceSettings.mode })
+      return {
+        apim: sourceApim,
+        service: `${environment} (${sourceApim.description})`,
+        close: async () => undefined,
+        retry: FAST_RETRY
+      }
+    }
+  }
+  const outcome = await planApply(settings, workspace, promoting, reporter)
+  return {
+    run: outcome.plan.run,
+    result: outcome.applied?.result,
+    failure: runFailure(outcome),
+    opened,
     log
   }
 }

@@ -142,10 +142,11 @@ export async function applyPlan(
           for (const product of step.addToProducts ?? []) {
             await run(`product ${product}`, () => apim.addProductApi(product, step.apiId))
           }
-          const joined = step.addToProducts ? `; added to ${step.addToProducts.join(', ')}` : ''
-          options.log(
-            `${step.version}: ${step.action} done${revision ? ` (revision ${revision} current)` : ''}${joined}`
-          )
+          const joined = step.addToProducts ? `added to ${step.addToProducts.join(', ')}` : ''
+          const done = writes
+            ? `${step.action} done${revision ? ` (revision ${revision} current)` : ''}`
+            : ''
+          options.log(`${step.version}: ${[done, joined].filter(Boolean).join('; ')}`)
           return { ...base, status: 'done', revision, ms: Math.round(performance.now() - started) }
         } catch (err) {
           const error = { ...describe(err), step: current }

@@ -6,7 +6,9 @@ import { analyzeOptions, UsageError, versionApiIdProblem, type Settings } from '
 import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
 import type { Problem } from '../specs/errors.js'
 import { apiIdFor, buildDesired, type DesiredState } from './desired.js'
-import { planChanges, type ActualState, type Plan } from './planner.js'
+import { inVersionSet, planChanges, type ActualState, type Plan } from './planner.js'
+import { applyPromotion } from './promotion.js'
+import { readLive } from './promotion-source.js'
 import { describeRevisions } from './revisions.js'
 import { planWithServiceLoad } from './service-load.js'
 
@@ -46,10 +48,8 @@ export async function readActual(
         `its products are: ${existing.length > 0 ? existing.join(', ') : 'none'}. Create ${missing.length === 1 ? 'it' : 'them'} first, or fix the product id (the name in its ARM id, not its display name)`
     )
   }
-  const setId = ids.versionSetId.toLowerCase()
   // APIM's $filter has no apiVersionSetId: sort our set's APIs from the others here.
-  const inOurSet = (a: ApimApi) =>
-    /\/apiVersionSets\/([^/]+)$/i.exec(a.apiVersionSetId ?? '')?.[1]?.toLowerCase() === setId
+  const inOurSet = (a: ApimApi) => inVersionSet(a, ids.versionSetId)
   return {
     versionSet,
     fragment: fragment?.value,
@@ -62,6 +62,14 @@ export async function readActual(
   }
 }
 
+/** The source of `promote-from`: its name and its APIM (a second session, read once). */
+export interface PromoteFrom {
+  environment: string
+  apim: ApimGateway
+  /** How patient to be with the source's APIM (default: the plan's). */
+  retry?: RetryOptions
+}
+
 export async function planFolder(
   settings: Settings,
   workspace: string,
@@ -71,8 +79,15 @@ export async function planFolder(
     /** The commit the specs are imported from (recorded in provenance), when known. */
     commit?: Promise<string | undefined>
     retry?: RetryOptions
+    /** promote-from: the environment whose live versions and revisions this plan waits for. */
+    promoteFrom?: PromoteFrom
   } = {}
 ): Promise<PlanRun> {
+  const source = options.promoteFrom
+  const readingSource = source
+    ? readLive(source.apim, settings.api.id, source.retry ?? options.retry)
+    : undefined
+  readingSource?.catch(() => undefined)
   const reading = readActual(
     apim,
     {
@@ -97,7 +112,15 @@ export async function planFolder(
     onSpecChange: settings.onSpecChange,
     prune: settings.prune
   })
-  const plan = await planWithServiceLoad(planned, settings, apim, problems, options.retry)
+  // promote-from: what the source has not live waits (before the budget: waiting adds nothing).
+  const promoted =
+    source && readingSource
+      ? applyPromotion(planned, desired, {
+          environment: source.environment,
+          live: await readingSource
+        })
+      : planned
+  const plan = await planWithServiceLoad(promoted, settings, apim, problems, options.retry)
   return {
     analysis,
     desired,
@@ -208,7 +231,7 @@ export function planAgainstFolder(
     run,
     base.versions.map((v) => ({
       version: v.version,
-      root: v.patch.value,
+      shape: v.shape,
       label: `${v.version} at the base commit`
     }))
   )

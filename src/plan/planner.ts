@@ -31,6 +31,8 @@ export type VersionAction =
   | 'delete'
   | 'conflict'
   | 'blocked'
+  /** promote-from: the version (or its new spec) is not live in the source environment yet. */
+  | 'waiting'
 
 export const VERSION_ACTIONS: VersionAction[] = [
   'import',
@@ -41,7 +43,8 @@ export const VERSION_ACTIONS: VersionAction[] = [
   'orphan',
   'delete',
   'conflict',
-  'blocked'
+  'blocked',
+  'waiting'
 ]
 export type ResourceAction = 'create' | 'update' | 'unchanged'
 
@@ -79,7 +82,13 @@ export interface Plan {
   backend?: { id: string; action: 'create or update' | 'unchanged' }
   /** Per product: the memberships to add, and other APIs of the set in it. */
   products?: ProductPlan[]
+  /** promote-from: the environment whose live versions this plan waits for. */
+  promotedFrom?: string
 }
+
+/** A repair's reason when the API has no provenance: its import puts the folder's spec in. */
+export const NO_PROVENANCE =
+  'in APIM without provenance (an earlier run stopped half-way, or it was made by hand)'
 
 export const WRITING_ACTIONS: VersionAction[] = ['import', 'revise', 'reimport', 'repair', 'delete']
 
@@ -132,8 +141,7 @@ export function planChanges(
       return {
         ...step,
         action: 'repair',
-        reason:
-          'in APIM without provenance (an earlier run stopped half-way, or it was made by hand)'
+        reason: NO_PROVENANCE
       }
     }
     if (recorded.fingerprint !== d.fingerprint) {
@@ -206,7 +214,7 @@ export function planChanges(
 
 /** The plan with these steps, its counts and hasChanges recomputed. */
 export function withSteps(
-  plan: Pick<Plan, 'versionSet' | 'fragment' | 'budget' | 'backend' | 'products'>,
+  plan: Pick<Plan, 'versionSet' | 'fragment' | 'budget' | 'backend' | 'products' | 'promotedFrom'>,
   versions: VersionStep[]
 ): Plan {
   const counts = Object.fromEntries(
@@ -231,6 +239,15 @@ function blockedReason(d: DesiredVersion, inApim: boolean): string {
 /** The version identifier APIM holds for a version: none for the set's Original. */
 function apimVersionOf(d: DesiredVersion): string {
   return d.original ? '' : d.version
+}
+
+/**
+ * Whether an API is in the version set `setId`: the last segment of its apiVersionSetId, any case
+ * (APIM's `$filter` has no apiVersionSetId, so the set is matched here).
+ */
+export function inVersionSet(api: ApimApi, setId: string): boolean {
+  const set = /\/apiVersionSets\/([^/]+)$/i.exec(api.apiVersionSetId ?? '')?.[1]
+  return set !== undefined && set.toLowerCase() === setId.toLowerCase()
 }
 
 /** Why an API id we would import is not ours to write. */

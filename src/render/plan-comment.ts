@@ -1,6 +1,13 @@
 import type { DesiredState } from '../plan/desired.js'
 import type { Plan } from '../plan/planner.js'
-import { BLOCKERS_SHOWN, budgetLine, countsLine, productLine } from './plan.js'
+import {
+  BLOCKERS_SHOWN,
+  budgetLine,
+  countsLine,
+  productLine,
+  promotionNote,
+  waitingFor
+} from './plan.js'
 import { code, codeCell, escapeHtml, escapeMarkdown } from './escape.js'
 import { renderChangelogMarkdown } from './changelog.js'
 import type { Problem } from '../specs/errors.js'
@@ -68,6 +75,8 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
     `**${countsLine(plan)}**`,
     ''
   ]
+  const promoted = promotionNote(plan)
+  if (promoted) head.push(`> ${escapeMarkdown(promoted)}`, '')
   if (input.offlineNote) head.push(`> ${escapeMarkdown(input.offlineNote)}`, '')
   for (const warning of input.warnings ?? []) head.push(`> ⚠️ ${escapeMarkdown(warning)}`, '')
   const errors = input.problems.filter((p) => p.severity === 'error')
@@ -102,10 +111,12 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
     }
     head.push('')
   }
+  head.push(...waitingList(plan))
   head.push('| version | channel | action | operations | spec file |', '|---|---|---|---:|---|')
   for (const v of plan.versions) {
+    const action = v.action === 'waiting' ? waitingFor(plan) : v.action
     head.push(
-      `| ${codeCell(v.version)} | ${escapeMarkdown(v.channel ?? '—')} | **${v.action}** | ${v.operations ?? '—'} | ${v.file ? codeCell(v.file) : '—'} |`
+      `| ${codeCell(v.version)} | ${escapeMarkdown(v.channel ?? '—')} | **${escapeMarkdown(action)}** | ${v.operations ?? '—'} | ${v.file ? codeCell(v.file) : '—'} |`
     )
   }
   head.push('')
@@ -165,6 +176,24 @@ function renderPlan(input: PlanCommentInput, marker: string | undefined, limit: 
   return text.length <= limit
     ? text
     : `${text.slice(0, limit - 80)}\n\n_…cut at GitHub's comment limit; the job summary has the whole plan._`
+}
+
+/** promote-from: the versions and revisions left for a later run, each with why. */
+function waitingList(plan: Plan): string[] {
+  const waiting = plan.versions.filter((v) => v.action === 'waiting')
+  if (waiting.length === 0) return []
+  const lines = [
+    `**${waiting.length} ${escapeMarkdown(waitingFor(plan))}** (left alone here until ${waiting.length === 1 ? 'it is' : 'they are'} live there):`,
+    ''
+  ]
+  const prefix = `${waitingFor(plan)}: `
+  for (const v of waiting) {
+    const why = v.reason.startsWith(prefix) ? v.reason.slice(prefix.length) : v.reason
+    lines.push(
+      `- ${code(v.version)} (${v.revision ? 'changed spec' : 'new version'}): ${escapeMarkdown(why)}`
+    )
+  }
+  return [...lines, '']
 }
 
 /** The versions as a Mermaid timeline (stable, preview and moving lanes; new and revised marked). */

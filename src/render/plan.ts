@@ -12,6 +12,7 @@ const ORDER: VersionAction[] = [
   'delete',
   'conflict',
   'blocked',
+  'waiting',
   'unchanged',
   'orphan'
 ]
@@ -23,8 +24,26 @@ const VERBS: Record<VersionAction, string> = {
   delete: 'to delete',
   conflict: 'in conflict',
   blocked: 'blocked',
+  waiting: 'waiting',
   unchanged: 'unchanged',
   orphan: 'orphaned'
+}
+
+/** How the counts name an action: `waiting for dev` with promote-from. */
+function verb(action: VersionAction, plan: Pick<Plan, 'promotedFrom'>): string {
+  return action === 'waiting' ? waitingFor(plan) : VERBS[action]
+}
+
+/** `waiting for dev`: what a waiting version waits for. */
+export function waitingFor(plan: Pick<Plan, 'promotedFrom'>): string {
+  return `waiting for ${plan.promotedFrom ?? 'the source environment'}`
+}
+
+/** The note under the counts of a promoted plan. */
+export function promotionNote(plan: Pick<Plan, 'promotedFrom'>): string | undefined {
+  return plan.promotedFrom
+    ? `promoted from ${plan.promotedFrom}: versions and revisions wait until they are live there`
+    : undefined
 }
 
 /** `2 to import · 1 to revise · 6 unchanged · 0 orphaned` (zero counts of rarer actions left out). */
@@ -33,7 +52,7 @@ export function countsLine(plan: Plan): string {
     (a) =>
       plan.counts[a] > 0 || a === 'import' || a === 'revise' || a === 'unchanged' || a === 'orphan'
   )
-    .map((a) => `${plan.counts[a]} ${VERBS[a]}`)
+    .map((a) => `${plan.counts[a]} ${verb(a, plan)}`)
     .concat(memberships(plan))
     .join(' · ')
 }
@@ -55,6 +74,7 @@ export interface PlanJson extends Pick<
   | 'budget'
   | 'backend'
   | 'products'
+  | 'promotedFrom'
 > {
   service: string
   problems: Problem[]
@@ -76,6 +96,7 @@ export function planJson(
     ...(plan.backend ? { backend: plan.backend } : {}),
     ...(plan.products ? { products: plan.products } : {}),
     ...(plan.budget ? { budget: plan.budget } : {}),
+    ...(plan.promotedFrom ? { promotedFrom: plan.promotedFrom } : {}),
     problems: context.problems,
     warnings: context.warnings ?? []
   }
@@ -106,6 +127,8 @@ export const BLOCKERS_SHOWN = 5
 
 export function renderPlanText(plan: Plan, service: string): string {
   const lines = [`Plan for ${service}: ${countsLine(plan)}`]
+  const promoted = promotionNote(plan)
+  if (promoted) lines.push(`  ${promoted}`)
   lines.push(
     `  version set ${plan.versionSet.id}: ${plan.versionSet.action}; fragment ${plan.fragment.id}: ${plan.fragment.action}`
   )
