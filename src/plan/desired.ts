@@ -3,7 +3,7 @@ import type { BackendProps, ImportProps, VersionSetProps } from '../apim/types.j
 import { renderPolicy } from '../apim/policy.js'
 import type { Settings } from '../settings.js'
 import type { SpecVersion } from '../specs/analyze.js'
-import { diffSpecs, type Changelog } from '../specs/changelog.js'
+import { diffShapes, type Changelog } from '../specs/changelog.js'
 import type { Problem } from '../specs/errors.js'
 
 /** What APIM should hold for one version of the folder. */
@@ -130,9 +130,8 @@ export function buildDesired(
   }
   const desired = versions.map((v, i): DesiredVersion => {
     const apiId = apiIdFor(api.id, v.version)
-    const importProps: ImportProps = {
+    const props: Omit<ImportProps, 'value'> = {
       format: importFormat(v),
-      value: v.patch.text,
       path: api.path,
       displayName: api.displayName,
       // The Original version answers requests that name no version (api-management-versions,
@@ -150,17 +149,19 @@ export function buildDesired(
       versionParameter: api.versionParameter,
       scheme: api.scheme
     })
-    const { value: _value, ...props } = importProps
+    // The spec's text is read when the import is sent: 60 texts need not be in memory at once.
+    const importProps = Object.defineProperty({ ...props }, 'value', {
+      get: () => v.patch.text,
+      enumerable: true
+    }) as ImportProps
     const configHash = createHash('sha256')
       .update(JSON.stringify({ props, policyXml }))
       .digest('hex')
       .slice(0, 12)
     const previous = versions[i - 1]
+    // From the versions' shapes: their parsed specs are no longer in memory.
     const changelog = previous
-      ? diffSpecs(
-          { root: previous.patch.value, label: previous.version },
-          { root: v.patch.value, label: v.version }
-        )
+      ? diffShapes({ ...previous.shape, label: previous.version }, { ...v.shape, label: v.version })
       : undefined
     return {
       version: v.version,

@@ -1,5 +1,6 @@
 import { fileAtCommit } from '../git/history.js'
 import type { Settings } from '../settings.js'
+import { specShape } from '../specs/changelog.js'
 import { fingerprint } from '../specs/fingerprint.js'
 import * as load from '../specs/load.js'
 import { patchSpec } from '../specs/patch.js'
@@ -35,9 +36,10 @@ export async function describeRevisionsFromGit(
           importable: settings.specs.importable
         })
         if (fingerprint(value) !== recorded.fingerprint) return undefined
+        // Its shape, not the spec: the others are read meanwhile.
         return {
           version: step.version,
-          root: value,
+          shape: specShape({ root: value }),
           label: `${step.version} at ${recorded.commit.slice(0, 7)}`
         }
       } catch {

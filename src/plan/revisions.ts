@@ -1,13 +1,15 @@
-import { changelogHeadline, diffSpecs } from '../specs/changelog.js'
+import { changelogHeadline, diffShapes, specShape, type SpecShape } from '../specs/changelog.js'
 import type { PlanRun } from './folder.js'
 
-/** The spec a version's current APIM revision was imported from, as data. */
-export interface ImportedSpec {
+/**
+ * The spec a version's current APIM revision was imported from: as data (`root`), or as what a
+ * change log compares of it (`shape`, see specShape), which is far smaller.
+ */
+export type ImportedSpec = {
   version: string
-  root: Record<string, unknown>
   /** Names it in a change log, e.g. `2024-10-21 at 1a2b3c4`. */
   label: string
-}
+} & ({ root: Record<string, unknown> } | { shape: SpecShape })
 
 const REVISING = new Set(['revise', 'reimport'])
 
@@ -25,9 +27,9 @@ export function describeRevisions(run: PlanRun, imported: ImportedSpec[]): void 
     const key = step.version.toLowerCase()
     const [was, now, d] = [before.get(key), specs.get(key), desired.get(key)]
     if (!was || !now || !d) continue
-    d.revisionChangelog = diffSpecs(
-      { root: was.root, label: was.label },
-      { root: now.patch.value, label: `${now.version} in ${now.file}` }
+    d.revisionChangelog = diffShapes(
+      { ...('shape' in was ? was.shape : specShape(was)), label: was.label },
+      { ...now.shape, label: `${now.version} in ${now.file}` }
     )
     step.changes = `this revision: ${changelogHeadline(d.revisionChangelog)}; ${step.changes ?? ''}`
   }

@@ -1,4 +1,4 @@
-import { canonicalJson } from './fingerprint.js'
+import { canonicalJson, fingerprint } from './fingerprint.js'
 import {
   effectiveParameters,
   HTTP_METHODS,
@@ -60,35 +60,66 @@ export function diffSpecs(
   from: SpecData & { label: string },
   to: SpecData & { label: string }
 ): Changelog {
-  const before = operationsByKey(from)
-  const after = operationsByKey(to)
+  return diffShapes(
+    { ...specShape(from), label: from.label },
+    { ...specShape(to), label: to.label }
+  )
+}
+
+/**
+ * What a change log compares in one spec, without the spec: each operation's parameters, request
+ * body and responses, and each component schema, as hashes of their canonical JSON (without
+ * documentation keys). A few kilobytes where the parsed spec takes megabytes, so each version's
+ * can be kept and compared with any other's after the spec itself is gone.
+ */
+export interface SpecShape {
+  operations: Map<string, { summary: OperationSummary; shape: OperationShape }>
+  schemas: Map<string, string>
+}
+
+export function specShape(spec: SpecData): SpecShape {
+  const operations: SpecShape['operations'] = new Map()
+  for (const op of listOperations(spec)) {
+    // Path parameters may be renamed between versions ({deployment-id} vs {deploymentId}).
+    const key = `${op.method} ${op.path.replace(/\{[^}]*\}/g, '{}')}`
+    operations.set(key, { summary: summarize(op), shape: shapeOf(spec, op) })
+  }
+  return { operations, schemas: componentSchemas(spec.root) }
+}
+
+/** The change log between two shapes (see specShape): what diffSpecs says of their specs. */
+export function diffShapes(
+  from: SpecShape & { label: string },
+  to: SpecShape & { label: string }
+): Changelog {
   const added: OperationSummary[] = []
   const removed: OperationSummary[] = []
   const changed: OperationChange[] = []
-  for (const [key, op] of after) {
-    const old = before.get(key)
-    if (!old) added.push(summarize(op))
+  for (const [key, op] of to.operations) {
+    const old = from.operations.get(key)
+    if (!old) added.push(op.summary)
     else {
-      const change = compareOperations(from, old, to, op)
+      const change = compareOperations(old, op)
       if (change) changed.push(change)
     }
   }
-  for (const [key, op] of before) if (!after.has(key)) removed.push(summarize(op))
-
-  const schemasBefore = componentSchemas(from.root)
-  const schemasAfter = componentSchemas(to.root)
-  const schemas = compareMaps(schemasBefore, schemasAfter)
+  for (const [key, op] of from.operations) if (!to.operations.has(key)) removed.push(op.summary)
 
   return {
     from: from.label,
     to: to.label,
     operations: {
-      added: added.sort(byRoute),
-      removed: removed.sort(byRoute),
+      added: added.map(copy).sort(byRoute),
+      removed: removed.map(copy).sort(byRoute),
       changed: changed.sort(byRoute)
     },
-    schemas
+    schemas: compareMaps(from.schemas, to.schemas)
   }
+}
+
+/** A summary of its own: a change log may be edited (escaped, cut) without touching the shape. */
+function copy(summary: OperationSummary): OperationSummary {
+  return { ...summary }
 }
 
 export function isEmptyChangelog(log: Changelog): boolean {
@@ -116,19 +147,10 @@ export function changelogHeadline(log: Changelog): string {
     .join(', ')
 }
 
-interface OperationShape {
+export interface OperationShape {
   parameters: Map<string, string>
   request: Map<string, string>
   responses: Map<string, Map<string, string>>
-}
-
-function operationsByKey(spec: SpecData): Map<string, OperationRef> {
-  const map = new Map<string, OperationRef>()
-  for (const op of listOperations(spec)) {
-    // Path parameters may be renamed between versions ({deployment-id} vs {deploymentId}).
-    map.set(`${op.method} ${op.path.replace(/\{[^}]*\}/g, '{}')}`, op)
-  }
-  return map
 }
 
 function summarize(op: OperationRef): OperationSummary {
@@ -142,23 +164,21 @@ function summarize(op: OperationRef): OperationSummary {
 }
 
 function compareOperations(
-  fromSpec: SpecData,
-  from: OperationRef,
-  toSpec: SpecData,
-  to: OperationRef
+  from: { summary: OperationSummary; shape: OperationShape },
+  to: { summary: OperationSummary; shape: OperationShape }
 ): OperationChange | undefined {
-  const a = shapeOf(fromSpec, from)
-  const b = shapeOf(toSpec, to)
+  const [a, b] = [from.shape, to.shape]
   // A path parameter renamed in the route ({petId} → {pet-id}) is the same parameter.
-  const oldNames = pathParameterNames(from.path)
-  pathParameterNames(to.path).forEach((name, i) => {
-    const old = a.parameters.get(`path ${oldNames[i]}`)
+  const before = new Map(a.parameters)
+  const oldNames = pathParameterNames(from.summary.path)
+  pathParameterNames(to.summary.path).forEach((name, i) => {
+    const old = before.get(`path ${oldNames[i]}`)
     if (oldNames[i] !== undefined && oldNames[i] !== name && old !== undefined) {
-      a.parameters.delete(`path ${oldNames[i]}`)
-      a.parameters.set(`path ${name}`, old)
+      before.delete(`path ${oldNames[i]}`)
+      before.set(`path ${name}`, old)
     }
   })
-  const parameters = compareMaps(a.parameters, b.parameters)
+  const parameters = compareMaps(before, b.parameters)
   const requestBody = compareMaps(a.request, b.request)
   const statuses = compareMaps(
     new Map([...a.responses].map(([k, v]) => [k, canonicalJson([...v])])),
@@ -175,7 +195,7 @@ function compareOperations(
   const changed = [parameters, requestBody, statuses].some(
     (c) => c.added.length + c.removed.length + c.changed.length > 0
   )
-  return changed ? { ...summarize(to), parameters, requestBody, responses } : undefined
+  return changed ? { ...to.summary, parameters, requestBody, responses } : undefined
 }
 
 function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
@@ -187,20 +207,17 @@ function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
   for (const p of effectiveParameters(spec, op)) {
     if (p.value.in === 'body') {
       // Swagger 2.0: the body is a parameter; its schema applies to every `consumes` type.
-      for (const type of consumes) request.set(type, canonicalJson(strip(p.value.schema)))
+      for (const type of consumes) request.set(type, digest(strip(p.value.schema)))
       continue
     }
     const { name, ...rest } = p.value
     // A path parameter's name is its place in the route; compare the rest.
-    parameters.set(
-      `${p.value.in} ${name}`,
-      canonicalJson(strip(p.value.in === 'path' ? rest : p.value))
-    )
+    parameters.set(`${p.value.in} ${name}`, digest(strip(p.value.in === 'path' ? rest : p.value)))
   }
   const body = deref(root, op.operation.requestBody, []).value
   if (isObject(body) && isObject(body.content)) {
     for (const [type, media] of Object.entries(body.content)) {
-      request.set(type, canonicalJson(strip(isObject(media) ? media.schema : undefined)))
+      request.set(type, digest(strip(isObject(media) ? media.schema : undefined)))
     }
   }
   const responses = new Map<string, Map<string, string>>()
@@ -211,10 +228,10 @@ function shapeOf(spec: SpecData, op: OperationRef): OperationShape {
       const byType = new Map<string, string>()
       if (isObject(response) && isObject(response.content)) {
         for (const [type, media] of Object.entries(response.content)) {
-          byType.set(type, canonicalJson(strip(isObject(media) ? media.schema : undefined)))
+          byType.set(type, digest(strip(isObject(media) ? media.schema : undefined)))
         }
       } else if (isObject(response) && response.schema !== undefined) {
-        for (const type of produces) byType.set(type, canonicalJson(strip(response.schema)))
+        for (const type of produces) byType.set(type, digest(strip(response.schema)))
       }
       responses.set(status, byType)
     }
@@ -234,7 +251,7 @@ function componentSchemas(root: Record<string, unknown>): Map<string, string> {
   const map = new Map<string, string>()
   const holder = isObject(root.components) ? root.components.schemas : root.definitions
   if (isObject(holder)) {
-    for (const [name, schema] of Object.entries(holder)) map.set(name, canonicalJson(strip(schema)))
+    for (const [name, schema] of Object.entries(holder)) map.set(name, digest(strip(schema)))
   }
   return map
 }
@@ -252,6 +269,11 @@ function compareMaps(
   }
   for (const key of before.keys()) if (!after.has(key)) removed.push(key)
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() }
+}
+
+/** What is compared of a value: a hash of its canonical JSON (64 bits: no collision in practice). */
+function digest(value: unknown): string {
+  return fingerprint(value)
 }
 
 /** A copy without documentation keys (see DOC_KEYS), keeping names in property maps. */
