@@ -23,7 +23,7 @@ export const GITHUB_DEADLINE_MS = 30_000
  * failure is a warning (a missing permission a notice) naming what to fix. Returns undefined
  * when it failed.
  */
-async function bestEffort<T>(
+export async function bestEffort<T>(
   settings: Settings,
   what: string,
   permission: string,
@@ -63,7 +63,7 @@ async function bestEffort<T>(
   }
 }
 
-function runUrl(context: typeof import('@actions/github').context): string {
+export function runUrl(context: typeof import('@actions/github').context): string {
   return `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
 }
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import path from 'node:path'
-import { INPUT_NAMES } from '../inputs.js'
+import { ACTION_DEFAULTS, INPUT_GROUPS, INPUT_NAMES } from '../inputs.js'
 import {
   listVersions,
   planApply,
@@ -36,8 +36,23 @@ export async function run(): Promise<void> {
     )
     for (const secret of ['access-token', 'github-token', 'verify-key'])
       if (raw[secret]) core.setSecret(raw[secret])
-    const settings = readSettings(raw)
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
+    const mode = raw.mode?.trim() || 'plan'
+    if (mode === 'matrix') {
+      const { runMatrix } = await import('./matrix.js')
+      return await runMatrix(raw, workspace)
+    }
+    if (mode === 'plan' && raw.config?.trim() && !raw.api?.trim() && !raw.environment?.trim()) {
+      // Every (api, environment) pair of the config in this one job: one comment for them all.
+      const { loadConfig, pairsOf } = await import('../config/index.js')
+      if (pairsOf(loadConfig(raw.config.trim(), workspace)).length > 0) {
+        const { runPlanEveryPair } = await import('./matrix.js')
+        return failIf(await runPlanEveryPair(raw, workspace, reporter))
+      }
+    }
+    const settings = INPUT_GROUPS.config.some((name) => raw[name]?.trim())
+      ? await configSettings(raw, workspace)
+      : readSettings(raw)
     if (!isInside(path.resolve(workspace, settings.specs.specFolder), workspace)) {
       throw new UsageError(
         `spec-folder: '${settings.specs.specFolder}' is outside the workspace (${workspace})`
@@ -50,6 +65,25 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * `config` (with `api` and `environment`): the settings the file gives that pair. The runner
+ * passes action.yml's defaults as if given, so an input at its default is taken as not given.
+ */
+async function configSettings(raw: RawInputs, workspace: string): Promise<Settings> {
+  const config = await import('../config/resolve.js')
+  const { settings, pair } = config.configSettings({
+    given: raw,
+    isGiven: (name) => Boolean(raw[name]?.trim()) && raw[name] !== ACTION_DEFAULTS[name],
+    label: (name) => `input ${name}`,
+    workspace,
+    needsEnvironment: ['apply', 'verify']
+  })
+  core.info(
+    `${raw.config}: api ${pair.api}${pair.environment ? `, environment ${pair.environment}` : ''}${settings.promoteFrom ? ` (promoted from ${settings.promoteFrom.environment})` : ''}`
+  )
+  return settings
 }
 
 async function runVersions(settings: Settings, workspace: string): Promise<void> {

@@ -9,6 +9,7 @@ import { emulatorCommand } from './commands/emulator.js'
 import { patchCommand } from './commands/patch.js'
 import { applyCommand, planCommand } from './commands/plan-apply.js'
 import { syncCommand } from './commands/sync.js'
+import { matrixCommand } from './commands/matrix.js'
 import { verifyCommand } from './commands/verify.js'
 import { versionsCommand } from './commands/versions.js'
 import { commandHelp, mainHelp } from './help.js'
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   apply: applyCommand,
   verify: verifyCommand,
+  matrix: matrixCommand,
   'sync-upstream': syncCommand,
   diff: diffCommand
 }

@@ -23,7 +23,7 @@ const SHOWN: [VersionAction, string][] = [
   ['delete', 'delete'],
   ['blocked', 'blocked'],
   ['conflict', 'conflict'],
-  ['waiting' as VersionAction, 'waiting']
+  ['waiting', 'waiting']
 ]
 
 /** `2 import · 1 revise`, or `no change`: a pair's plan in one table cell. */
