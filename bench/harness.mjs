@@ -111,3 +111,37 @@ export async function runCli(command, inputs, { cwd, env, cli = path.join(root, 
 }
 
 export const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`
+
+/**
+ * `count` small versions in the Azure OpenAI shape (six operations, inline required api-version)
+ * under `<folder>/specs/<stable|preview>/<version>/inference.json`: dates a month apart from
+ * 2022-01-01, every fourth a preview.
+ */
+export function writeGeneratedVersions(folder, count, title = 'bench') {
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(2022, 0, 1) + i * 86400000 * 30).toISOString().slice(0, 10)
+    const version = i % 4 === 3 ? `${date}-preview` : date
+    const channel = version.endsWith('preview') ? 'preview' : 'stable'
+    const dir = path.join(folder, 'specs', channel, version)
+    fs.mkdirSync(dir, { recursive: true })
+    const paths = Object.fromEntries(
+      Array.from({ length: 6 }, (_, k) => [
+        `/deployments/{deployment-id}/op${k}`,
+        {
+          post: {
+            operationId: `op${k}`,
+            parameters: [
+              { in: 'path', name: 'deployment-id', required: true, schema: { type: 'string' } },
+              { in: 'query', name: 'api-version', required: true, schema: { type: 'string' } }
+            ],
+            responses: { 200: { description: 'ok' } }
+          }
+        }
+      ])
+    )
+    fs.writeFileSync(
+      path.join(dir, 'inference.json'),
+      JSON.stringify({ openapi: '3.0.0', info: { title, version }, paths }, null, 2)
+    )
+  }
+}

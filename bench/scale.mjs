@@ -15,7 +15,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { machine } from './engine.mjs'
-import { flags, mb, root, runCli, runNode, startEmulator } from './harness.mjs'
+import {
+  flags,
+  mb,
+  root,
+  runCli,
+  runNode,
+  startEmulator,
+  writeGeneratedVersions
+} from './harness.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -35,32 +43,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-scale-'))
 // Each API in a workspace of its own (a repository, or a folder of one): <api>/specs/….
 const workspaces = Array.from({ length: apis }, (_, a) => {
   const workspace = path.join(work, `api${a}`)
-  for (let i = 0; i < count; i++) {
-    const date = new Date(Date.UTC(2022, 0, 1) + i * 86400000 * 30).toISOString().slice(0, 10)
-    const version = i % 4 === 3 ? `${date}-preview` : date
-    const channel = version.endsWith('preview') ? 'preview' : 'stable'
-    const dir = path.join(workspace, 'specs', channel, version)
-    fs.mkdirSync(dir, { recursive: true })
-    const paths = Object.fromEntries(
-      Array.from({ length: 6 }, (_, k) => [
-        `/deployments/{deployment-id}/op${k}`,
-        {
-          post: {
-            operationId: `op${k}`,
-            parameters: [
-              { in: 'path', name: 'deployment-id', required: true, schema: { type: 'string' } },
-              { in: 'query', name: 'api-version', required: true, schema: { type: 'string' } }
-            ],
-            responses: { 200: { description: 'ok' } }
-          }
-        }
-      ])
-    )
-    fs.writeFileSync(
-      path.join(dir, 'inference.json'),
-      JSON.stringify({ openapi: '3.0.0', info: { title: `scale ${a}`, version }, paths }, null, 2)
-    )
-  }
+  writeGeneratedVersions(workspace, count, `scale ${a}`)
   return workspace
 })
 

@@ -9,12 +9,12 @@
 //   node bench/sync.mjs [--versions 28]
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import https from 'node:https'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { machine } from './engine.mjs'
+import { startEmulator, writeGeneratedVersions } from './harness.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const { values } = parseArgs({ options: { versions: { type: 'string', default: '28' } } })
@@ -22,72 +22,11 @@ const count = Number(values.versions)
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apimv-sync-'))
 
 // 28 small versions in the Azure OpenAI shape (inline required api-version).
-for (let i = 0; i < count; i++) {
-  const date = new Date(Date.UTC(2022, 0, 1) + i * 86400000 * 30).toISOString().slice(0, 10)
-  const version = i % 4 === 3 ? `${date}-preview` : date
-  const dir = path.join(work, 'specs', version.endsWith('preview') ? 'preview' : 'stable', version)
-  fs.mkdirSync(dir, { recursive: true })
-  const paths = Object.fromEntries(
-    Array.from({ length: 6 }, (_, k) => [
-      `/deployments/{deployment-id}/op${k}`,
-      {
-        post: {
-          operationId: `op${k}`,
-          parameters: [
-            { in: 'path', name: 'deployment-id', required: true, schema: { type: 'string' } },
-            { in: 'query', name: 'api-version', required: true, schema: { type: 'string' } }
-          ],
-          responses: { 200: { description: 'ok' } }
-        }
-      }
-    ])
-  )
-  fs.writeFileSync(
-    path.join(dir, 'inference.json'),
-    JSON.stringify({ openapi: '3.0.0', info: { title: 'bench', version }, paths }, null, 2)
-  )
-}
+writeGeneratedVersions(work, count)
 
-const emulator = spawn(
-  process.execPath,
-  [path.join(root, 'dist/cli.js'), 'emulator', '--latency-ms', '50', '--lro-ms', '1000'],
-  { stdio: ['ignore', 'pipe', 'inherit'] }
-)
-const ready = JSON.parse(
-  await new Promise((resolve) =>
-    emulator.stdout.once('data', (d) => resolve(String(d).split('\n')[0]))
-  )
-)
-const ca = fs.readFileSync(ready.caCertFile)
-const control = (method, route, body) =>
-  new Promise((resolve, reject) => {
-    const req = https.request(
-      new URL(route, ready.armEndpoint),
-      {
-        method,
-        ca,
-        headers: {
-          authorization: `Bearer ${ready.token}`,
-          ...(body ? { 'content-type': 'application/json' } : {})
-        }
-      },
-      (res) => {
-        let text = ''
-        res.on('data', (c) => (text += c))
-        res.on('end', () => resolve(text ? JSON.parse(text) : undefined))
-      }
-    )
-    req.on('error', reject)
-    req.end(body ? JSON.stringify(body) : undefined)
-  })
+const emulator = await startEmulator(['--latency-ms', '50', '--lro-ms', '1000'])
+const { ready, control, coordinates } = emulator
 const service = `/subscriptions/${ready.subscriptionId}/resourceGroups/${ready.resourceGroup}/providers/Microsoft.ApiManagement/service/${ready.serviceName}`
-const coordinates = {
-  'subscription-id': ready.subscriptionId,
-  'resource-group': ready.resourceGroup,
-  'service-name': ready.serviceName,
-  'arm-endpoint': ready.armEndpoint,
-  'access-token': ready.token
-}
 const settings = (id, concurrency) => ({
   'spec-folder': 'specs',
   'api-id': id,
@@ -224,6 +163,6 @@ try {
     `(c) dist/: index.js ${(fs.statSync(path.join(root, 'dist/index.js')).size / 1024).toFixed(0)} KB; ${fs.readdirSync(path.join(root, 'dist')).length} files, ${(size(path.join(root, 'dist')) / 1e6).toFixed(2)} MB in all (one bundle for the action and the CLI; target ≤ 3.2 MB)`
   )
 } finally {
-  emulator.kill('SIGTERM')
+  emulator.stop()
   fs.rmSync(work, { recursive: true, force: true })
 }
