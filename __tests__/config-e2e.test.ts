@@ -170,6 +170,22 @@ describe('two APIs on two APIM services from one config file', () => {
     expect(comment.length).toBeLessThanOrEqual(65_536)
   })
 
+  it('refuses promotion between environments that patch specs differently (versions would wait forever)', () => {
+    const drift = configText().replace(
+      '    promote-from: dev',
+      '    promote-from: dev\n    apis:\n      alpha:\n        keep-examples: true'
+    )
+    fs.writeFileSync(path.join(workspace, 'drift.yaml'), drift)
+    expect(() =>
+      configSettings({
+        given: { config: 'drift.yaml', api: 'alpha', environment: 'prod', mode: 'plan' },
+        isGiven: () => true,
+        label: (name) => `--${name}`,
+        workspace
+      })
+    ).toThrow(/drift\.yaml:\d+:\d+.*keep-examples differs between them for alpha/)
+  })
+
   it('refuses a config error at file and line before any call', async () => {
     fs.writeFileSync(
       path.join(workspace, 'broken.yaml'),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { changedFiles } from '../src/git/history.js'
 import { changedPairs, matrixOf } from '../src/matrix/pairs.js'
+import { tempDir, writeTree } from './support/temp.js'
 import { apiIdFor, provenanceOf, type DesiredState } from '../src/plan/desired.js'
 import { planChanges } from '../src/plan/planner.js'
 import {
@@ -22,7 +27,10 @@ const folders: Record<string, string> = {
 describe('the matrix', () => {
   it('lists every pair for strategy.matrix, or those whose spec folder changed', () => {
     expect(matrixOf(pairs)).toEqual({ include: pairs })
-    const folderOf = (p: { api: string }) => folders[p.api]
+    const folderOf = (p: { api: string }) => ({
+      folder: folders[p.api],
+      files: p.api === 'aoai' ? ['policies/aoai.xml'] : []
+    })
     expect(changedPairs(pairs, folderOf, undefined)).toEqual(pairs)
     expect(
       changedPairs(pairs, folderOf, ['specs/azure-openai-v1/v1/openapi.json', 'README.md'])
@@ -35,6 +43,38 @@ describe('the matrix', () => {
       changedPairs(pairs, folderOf, ['specs/azure-openai-v1/x.json']).map((p) => p.api)
     ).not.toContain('aoai')
     expect(changedPairs(pairs, folderOf, [])).toEqual([])
+    // The config file concerns every pair; a policy file the pairs of its API.
+    expect(changedPairs(pairs, folderOf, ['apim-versions.yaml'], 'apim-versions.yaml')).toEqual(
+      pairs
+    )
+    expect(changedPairs(pairs, folderOf, ['policies/aoai.xml']).map((p) => p.api)).toEqual([
+      'aoai',
+      'aoai'
+    ])
+  })
+})
+
+describe('what changed, from git', () => {
+  it('names a renamed file under both paths, relative to the workspace (a subfolder of the repository)', async () => {
+    const repo = tempDir()
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+        encoding: 'utf8'
+      }).trim()
+    writeTree(repo, { 'apis/specs/a/2024-01-01/spec.json': '{"openapi":"3.0.0"}' })
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-qm', 'first')
+    const base = git('rev-parse', 'HEAD')
+    fs.mkdirSync(path.join(repo, 'apis/specs/b'), { recursive: true })
+    git('mv', 'apis/specs/a/2024-01-01', 'apis/specs/b/2024-01-01')
+    git('commit', '-qm', 'moved')
+    expect((await changedFiles(path.join(repo, 'apis'), base))?.sort()).toEqual([
+      'specs/a/2024-01-01/spec.json',
+      'specs/b/2024-01-01/spec.json'
+    ])
+    expect(await changedFiles(repo, 'f'.repeat(40))).toBeUndefined()
   })
 })
 

@@ -73,6 +73,33 @@ describe("original-version: the set's Original, reached without a version identi
     expect(plan.hasChanges).toBe(false)
   })
 
+  it('switched on for a deployed version: a conflict saying what to do, never an import and a delete of one API', () => {
+    const plan = planChanges(
+      desired,
+      {
+        versionSet: desired.versionSet.props,
+        fragment: '<fragment/>',
+        fragmentDescription: 'Managed by apim-version-action',
+        apis: [
+          {
+            name: 'aoai-v1-v1',
+            apiVersion: 'v1',
+            apiVersionSetId: '/apiVersionSets/aoai-v1',
+            apiRevision: 1,
+            path: 'openai/v1',
+            apiRevisionDescription: provenanceOf(FP, CFG, 'x')
+          }
+        ]
+      },
+      { onSpecChange: 'revision', prune: true }
+    )
+    expect(plan.versions.map((v) => [v.version, v.apiId, v.action])).toEqual([
+      ['v1', 'aoai-v1-v1', 'conflict'],
+      ['preview', 'aoai-v1-preview', 'import']
+    ])
+    expect(plan.versions[0].reason).toContain("APIM holds it with version identifier 'v1'")
+  })
+
   it('gets the version parameter back only when the API has a version', () => {
     const fragment = defaultFragment('api-version', 'Query', true)
     expect(xmlProblem(fragment)).toBeUndefined()

@@ -27,6 +27,8 @@ export interface Reporter {
   warning(line: string): void
   /** A titled section of the log (a collapsible group in a workflow log). */
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+  /** A secret read during the run (a subscription key): masked wherever the face logs. */
+  secret?(value: string): void
 }
 
 /** An open APIM: its gateway, its name in reports, and how to let it go. */
@@ -140,7 +142,7 @@ export async function planApply(
     const applied = await applyRun(run, settings, session, reporter)
     if (settings.gateway.verify !== 'gateway') return { plan, applied }
     const verified = await reporter.group('Verify through the gateway', () =>
-      verifyApplied(run, applied, settings, session)
+      verifyApplied(run, applied, settings, session, reporter)
     )
     return { plan, applied, verified }
   } finally {
@@ -153,7 +155,8 @@ async function verifyApplied(
   run: PlanRun,
   applied: ApplyOutcome,
   settings: Settings,
-  session: ApimSession
+  session: ApimSession,
+  reporter: Reporter
 ): Promise<VerifyOutcome> {
   const { verifyThroughGateway } = await import('./verify/gateway-check.js')
   const inApim = new Set(
@@ -164,7 +167,7 @@ async function verifyApplied(
   const versions = run.analysis.versions
     .filter((v) => inApim.has(v.version))
     .map((v) => deployed(v, settings))
-  return verifyThroughGateway(versions, settings, session.apim)
+  return verifyThroughGateway(versions, settings, session.apim, reporter.secret)
 }
 
 /** A version as verify calls it: its patched spec, and whether it is the set's Original. */
@@ -193,7 +196,7 @@ export async function verifyOnly(
     const versions = analysis.versions
       .filter((v) => v.importProblems.length === 0)
       .map((v) => deployed(v, settings))
-    return await verifyThroughGateway(versions, settings, session.apim)
+    return await verifyThroughGateway(versions, settings, session.apim, reporter.secret)
   } finally {
     await session.close()
   }

@@ -25,7 +25,8 @@ import { commentOnPullRequest, githubClient, planView, publishRelease } from './
 const reporter: Reporter = {
   info: (line) => core.info(line),
   warning: (line) => core.warning(line),
-  group: (title, work) => core.group(title, work)
+  group: (title, work) => core.group(title, work),
+  secret: (value) => core.setSecret(value)
 }
 
 /** The action: inputs → settings → pipeline → outputs, annotations and the job summary. */

@@ -197,6 +197,45 @@ export function referenceProblems(config: ConfigFile): { at: Position; message: 
         }
         chain.push(next)
       }
+      problems.push(...fingerprintDrift(config, name, from, position))
+    }
+  }
+  return problems
+}
+
+/**
+ * Inputs that change what a version's fingerprint is taken from (the patched spec) or which
+ * version is the Original: with different values in an environment and the one it promotes
+ * from, the same spec would never match and its versions would wait forever.
+ */
+const FINGERPRINT_INPUTS = [
+  'spec-file',
+  'version-parameter',
+  'keep-examples',
+  'importable',
+  'original-version'
+]
+
+function fingerprintDrift(
+  config: ConfigFile,
+  name: string,
+  from: string,
+  position: (key: string) => Position
+): { at: Position; message: string }[] {
+  const problems: { at: Position; message: string }[] = []
+  for (const api of Object.keys(config.apis)) {
+    const here = inputsFor(config, { api, environment: name })
+    const there = inputsFor(config, { api, environment: from })
+    for (const input of FINGERPRINT_INPUTS) {
+      if ((here[input] ?? '') === (there[input] ?? '')) continue
+      const key =
+        config.environments[name]?.apis[api]?.[input] !== undefined
+          ? `environments.${name}.apis.${api}.${input}`
+          : `environments.${from}.apis.${api}.${input}`
+      problems.push({
+        at: position(key),
+        message: `${key}: ${name} promotes from ${from}, and ${input} differs between them for ${api}: its versions' fingerprints would never match and they would wait forever. Give both the same ${input}`
+      })
     }
   }
   return problems

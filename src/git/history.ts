@@ -55,13 +55,22 @@ export async function fileAtCommit(
 
 /**
  * The files that differ between `base` and the checked-out commit (`/`-separated, relative to
- * the repository root); undefined when git cannot say (not a work tree, an unknown commit).
+ * `workspace`), a renamed file under its old and its new path; undefined when git cannot say
+ * (not a work tree, an unknown commit).
  */
 export async function changedFiles(workspace: string, base: string): Promise<string[] | undefined> {
   if (!/^[0-9a-f]{7,40}$/.test(base)) return undefined
   try {
     await ensureCommit(workspace, base)
-    const { stdout } = await git(workspace, ['diff', '--name-only', '-z', base, 'HEAD'])
+    const { stdout } = await git(workspace, [
+      'diff',
+      '--name-only',
+      '--no-renames',
+      '--relative',
+      '-z',
+      base,
+      'HEAD'
+    ])
     return stdout.toString('utf8').split('\0').filter(Boolean)
   } catch {
     return undefined

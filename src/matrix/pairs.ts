@@ -12,20 +12,31 @@ export interface Matrix {
 }
 
 /**
- * The pairs whose spec folder holds a changed file (paths relative to the workspace). `folderOf`
- * gives a pair's spec folder relative to the workspace. Without a list of changes (not a pull
- * request or push, or git could not tell), every pair.
+ * The pairs a change concerns (paths relative to the workspace): every pair when the config
+ * file changed; else those whose spec folder holds a changed file or whose policy or fragment
+ * file changed (`filesOf` gives a pair's spec folder first, then its other files). Without a
+ * list of changes (not a pull request or push, or git could not tell), every pair.
  */
 export function changedPairs(
   pairs: Pair[],
-  folderOf: (pair: Pair) => string,
-  changed: string[] | undefined
+  filesOf: (pair: Pair) => { folder: string; files?: string[] },
+  changed: string[] | undefined,
+  configFile?: string
 ): Pair[] {
   if (changed === undefined) return pairs
-  const files = changed.map((f) => path.posix.normalize(f.replace(/\\/g, '/')))
+  const clean = (f: string) => path.posix.normalize(f.replace(/\\/g, '/')).replace(/\/+$/, '')
+  const files = changed.map(clean)
+  if (configFile !== undefined && files.includes(clean(configFile))) return pairs
   return pairs.filter((pair) => {
-    const folder = path.posix.normalize(folderOf(pair).replace(/\\/g, '/')).replace(/\/+$/, '')
-    return files.some((file) => folder === '.' || file === folder || file.startsWith(`${folder}/`))
+    const { folder, files: own = [] } = filesOf(pair)
+    const root = clean(folder)
+    return files.some(
+      (file) =>
+        root === '.' ||
+        file === root ||
+        file.startsWith(`${root}/`) ||
+        own.some((f) => clean(f) === file)
+    )
   })
 }
 

@@ -20,9 +20,13 @@ export async function configMatrix(
   const config = loadConfig(configFile, workspace)
   const all = pairsOf(config)
   const changed = changedSince ? await changedFiles(workspace, changedSince) : undefined
-  const folderOf = (pair: Pair) => inputsFor(config, pair)['spec-folder'] ?? 'specs'
+  const filesOf = (pair: Pair) => {
+    const inputs = inputsFor(config, pair)
+    const own = [inputs['policy-file'], inputs['fragment-file']].filter((f): f is string => !!f)
+    return { folder: inputs['spec-folder'] ?? 'specs', files: own }
+  }
   return {
-    matrix: matrixOf(changedPairs(all, folderOf, changed)),
+    matrix: matrixOf(changedPairs(all, filesOf, changed, configFile)),
     all,
     filtered: changed !== undefined
   }

@@ -99,7 +99,10 @@ export function planChanges(
   options: { onSpecChange: OnSpecChange; prune: boolean }
 ): Plan {
   const byVersion = new Map(actual.apis.map((a) => [(a.apiVersion ?? '').toLowerCase(), a]))
+  const byName = new Map(actual.apis.map((a) => [a.name.toLowerCase(), a]))
   const othersById = new Map((actual.others ?? []).map((a) => [a.name.toLowerCase(), a]))
+  /** Our set's APIs a desired version claims (by identifier, or by its API id): never orphans. */
+  const claimed = new Set<string>()
   const versions: VersionStep[] = desired.versions.map((d) => {
     const base = {
       version: d.version,
@@ -113,6 +116,27 @@ export function planChanges(
         : 'first version'
     }
     const existing = byVersion.get(apimVersionOf(d).toLowerCase())
+    if (existing) claimed.add(existing.name.toLowerCase())
+    const sameId = byName.get(d.apiId.toLowerCase())
+    if (!existing && sameId) {
+      // The API is there under another version identifier: original-version was switched on or
+      // off for it. APIM keeps an API's identifier; importing over it or deleting it as an
+      // orphan would both be wrong, so it is left alone and the run says what to do.
+      claimed.add(sameId.name.toLowerCase())
+      const now = sameId.apiVersion
+        ? `version identifier '${sameId.apiVersion}'`
+        : 'no version identifier (the Original)'
+      const wanted = d.original
+        ? 'no identifier (original-version)'
+        : `the identifier '${d.version}'`
+      return {
+        ...base,
+        apiId: sameId.name,
+        revision: sameId.apiRevision,
+        action: 'conflict',
+        reason: `APIM holds it with ${now}, the settings want ${wanted}: delete the API ${sameId.name} in APIM (its callers lose it until the next apply), then apply again`
+      }
+    }
     if (d.blockers && d.blockers.length > 0) {
       return {
         ...base,
@@ -167,9 +191,8 @@ export function planChanges(
     }
     return { ...step, action: 'unchanged', reason: 'up to date' }
   })
-  const wanted = new Set(desired.versions.map((d) => apimVersionOf(d).toLowerCase()))
   const orphans = actual.apis
-    .filter((a) => !wanted.has((a.apiVersion ?? '').toLowerCase()))
+    .filter((a) => !claimed.has(a.name.toLowerCase()))
     .sort((a, b) => compareVersions(a.apiVersion ?? '', b.apiVersion ?? ''))
     .map((a): VersionStep => ({
       version: a.apiVersion || '(original)',

@@ -25,19 +25,27 @@ export interface DeployedVersion {
 export async function verifyThroughGateway(
   versions: DeployedVersion[],
   settings: Settings,
-  apim: ApimGateway
+  apim: ApimGateway,
+  /** Masks the key read from APIM in the face's log (the action's core.setSecret). */
+  secret?: (value: string) => void
 ): Promise<VerifyOutcome> {
   const { gateway, api } = settings
   const [gatewayUrl, key] = await Promise.all([
     gateway.gatewayUrl ?? apim.getGatewayUrl(),
     gateway.verifyKey ??
       (gateway.verifySubscription
-        ? apim.getSubscriptionKey(gateway.verifySubscription).catch((err: Error) => {
-            throw new Error(
-              `verify-subscription: the key of subscription '${gateway.verifySubscription}' could not be read: ${err.message}`,
-              { cause: err }
-            )
-          })
+        ? apim.getSubscriptionKey(gateway.verifySubscription).then(
+            (value) => {
+              secret?.(value)
+              return value
+            },
+            (err: Error) => {
+              throw new Error(
+                `verify-subscription: the key of subscription '${gateway.verifySubscription}' could not be read: ${err.message}`,
+                { cause: err }
+              )
+            }
+          )
         : undefined)
   ])
   if (!gatewayUrl) {
