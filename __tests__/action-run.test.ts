@@ -125,12 +125,50 @@ describe('GitHub releases', () => {
   })
 })
 
+describe('mode matrix', () => {
+  it("outputs the config's (api, environment) pairs for strategy.matrix, and a table in the summary", async () => {
+    const workspace = writeTree(tempDir(), {
+      'apim-versions.yaml': [
+        'apis:',
+        '  alpha:',
+        '    spec-folder: specs/alpha',
+        '  beta:',
+        '    spec-folder: specs/beta',
+        'environments:',
+        '  dev:',
+        '    subscription-id: 00000000-0000-0000-0000-000000000000',
+        '    resource-group: rg',
+        '    service-name: apim-dev',
+        '  prod:',
+        '    subscription-id: 00000000-0000-0000-0000-000000000000',
+        '    resource-group: rg',
+        '    service-name: apim-prod',
+        ''
+      ].join('\n')
+    })
+    const result = await runAction(workspace, { mode: 'matrix', config: 'apim-versions.yaml' })
+    expect(result.failed).toBeUndefined()
+    expect(JSON.parse(result.outputs.matrix)).toEqual({
+      include: [
+        { api: 'alpha', environment: 'dev' },
+        { api: 'alpha', environment: 'prod' },
+        { api: 'beta', environment: 'dev' },
+        { api: 'beta', environment: 'prod' }
+      ]
+    })
+    expect(result.summary).toContain('## APIM matrix: 4 of 4 pairs')
+    const missing = await runAction(workspace, { mode: 'matrix' })
+    expect(missing.failed).toContain('mode matrix needs config')
+  })
+})
+
 describe('the example workflows', () => {
   it('use only inputs the action has, with the permissions they need', () => {
     const action = parseYaml(fs.readFileSync('action.yml', 'utf8'))
     for (const [file, permission] of [
       ['examples/workflows/apim-plan.yml', 'pull-requests'],
-      ['examples/workflows/apim-apply.yml', 'contents']
+      ['examples/workflows/apim-apply.yml', 'contents'],
+      ['examples/workflows/apim-matrix.yml', 'pull-requests']
     ]) {
       const workflow = parseYaml(fs.readFileSync(file, 'utf8'))
       expect([file, workflow.permissions[permission], workflow.permissions['id-token']]).toEqual([

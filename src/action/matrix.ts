@@ -78,15 +78,10 @@ export async function runPlanEveryPair(
     }))
   )
   const configFile = raw.config!.trim()
-  const failures = results
-    .map((r) =>
-      r.error
-        ? `${r.pair.api} on ${r.pair.environment}: ${r.error}`
-        : r.outcome && runFailure(r.outcome)
-          ? `${r.pair.api} on ${r.pair.environment}: ${runFailure(r.outcome)}`
-          : undefined
-    )
-    .filter((f): f is string => f !== undefined)
+  const failures = results.flatMap((r) => {
+    const failure = r.error ?? (r.outcome ? runFailure(r.outcome) : undefined)
+    return failure ? [`${r.pair.api} on ${r.pair.environment}: ${failure}`] : []
+  })
   annotate(planned.flatMap((r) => r.outcome!.plan.run.problems))
   core.setOutput(
     'plan',
