@@ -1,10 +1,10 @@
 import tls from 'node:tls'
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { AzureOpenAI } from 'openai'
-import { Agent, fetch as undiciFetch } from 'undici'
+import type { AzureOpenAI } from 'openai'
 import { useFakeBackend } from './support/backend.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 import { runEngine, verifyEngine } from './support/engine.js'
+import { azureOpenAI } from './support/openai.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 // Issue 13's acceptance: callable in production. Products P1 and P2, a backend entity reached
@@ -16,16 +16,7 @@ const VERSIONS = ['2024-02-01', '2024-06-01', '2024-10-21']
 const WRITES = /^(PUT|PATCH|DELETE|POST)$/
 
 function openai(apiVersion: string, apiKey: string): AzureOpenAI {
-  const dispatcher = new Agent({ connect: { ca: t.emulator.caCert } })
-  return new AzureOpenAI({
-    endpoint: t.emulator.gatewayUrl,
-    apiKey,
-    apiVersion,
-    deployment: 'gpt-4o',
-    maxRetries: 0,
-    fetch: ((url: string, init: Record<string, unknown>) =>
-      undiciFetch(url, { ...init, dispatcher } as never)) as never
-  })
+  return azureOpenAI(t, { apiVersion, apiKey })
 }
 
 async function chat(client: AzureOpenAI): Promise<number> {
@@ -168,18 +159,7 @@ describe('products, a backend with managed identity, and verify through the gate
       'token-limit': '100'
     })
     backend.setTotalTokens(80)
-    const client = new AzureOpenAI({
-      endpoint: `${t.emulator.gatewayUrl}/limited`,
-      apiKey: p1Key,
-      apiVersion: '2024-10-21',
-      deployment: 'gpt-4o',
-      maxRetries: 0,
-      fetch: ((url: string, init: Record<string, unknown>) =>
-        undiciFetch(url, {
-          ...init,
-          dispatcher: new Agent({ connect: { ca: t.emulator.caCert } })
-        } as never)) as never
-    })
+    const client = azureOpenAI(t, { apiVersion: '2024-10-21', apiKey: p1Key, path: 'limited' })
     const statuses = [await chat(client), await chat(client), await chat(client)]
     backend.setTotalTokens(6)
     // 80 tokens, then 160 (the limit is checked before a call), then refused.

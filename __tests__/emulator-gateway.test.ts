@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
-import { AzureOpenAI } from 'openai'
+import type { AzureOpenAI } from 'openai'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { parseSpec } from '../src/specs/load.js'
 import { patchSpec } from '../src/specs/patch.js'
 import { useFakeBackend } from './support/backend.js'
+import { azureOpenAI } from './support/openai.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 import { describeShared, sharedFile } from './support/shared.js'
 
@@ -18,16 +19,7 @@ const POLICY =
   '<policies><inbound><base /><include-fragment fragment-id="aoai-version" /></inbound><backend><base /></backend><outbound><base /></outbound></policies>'
 
 function openai(apiVersion: string, apiKey = t.emulator.subscriptionKey): AzureOpenAI {
-  const dispatcher = new Agent({ connect: { ca: t.emulator.caCert } })
-  return new AzureOpenAI({
-    endpoint: t.emulator.gatewayUrl,
-    apiKey,
-    apiVersion,
-    deployment: 'gpt-4o',
-    maxRetries: 0,
-    fetch: ((url: string, init: Record<string, unknown>) =>
-      undiciFetch(url, { ...init, dispatcher } as never)) as never
-  })
+  return azureOpenAI(t, { apiVersion, apiKey })
 }
 
 async function chat(

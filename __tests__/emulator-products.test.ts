@@ -7,6 +7,7 @@ import { Seeder } from './support/apim-examples.js'
 import { useFakeBackend } from './support/backend.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 import { tempDir } from './support/temp.js'
+import { emulatorFetch } from './support/openai.js'
 
 // Products, subscriptions, backends and named values through the real @azure/arm-apimanagement
 // SDK, and the gateway behaviours real Azure OpenAI deployments use through the real `openai`
@@ -42,15 +43,13 @@ function setPolicy(apiId: string, inbound: string) {
 }
 
 function openai(apiPath: string, apiKey: string): AzureOpenAI {
-  const dispatcher = new Agent({ connect: { ca: t.emulator.caCert } })
   return new AzureOpenAI({
     baseURL: `${t.emulator.gatewayUrl}/${apiPath}`,
     apiKey,
     apiVersion: '2024-10-21',
     deployment: 'gpt-4o',
     maxRetries: 0,
-    fetch: ((url: string, init: Record<string, unknown>) =>
-      undiciFetch(url, { ...init, dispatcher } as never)) as never
+    fetch: emulatorFetch(t)
   })
 }
 

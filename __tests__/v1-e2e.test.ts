@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import OpenAI, { AzureOpenAI } from 'openai'
-import { Agent, fetch as undiciFetch } from 'undici'
+import OpenAI from 'openai'
 import { useFakeBackend } from './support/backend.js'
 import { miniSpec, useEmulator } from './support/emulator.js'
 import { runEngine } from './support/engine.js'
+import { azureOpenAI, emulatorFetch } from './support/openai.js'
 import { tempDir, writeTree } from './support/temp.js'
 
 // Issue 14: the v1 API served next to the dated versions. Its own API id and version set at
@@ -54,10 +54,6 @@ function git(cwd: string, ...args: string[]): string {
   }).trim()
 }
 
-const dispatcher = () => new Agent({ connect: { ca: t.emulator.caCert } })
-const viaEmulator = ((url: string, init: Record<string, unknown>) =>
-  undiciFetch(url, { ...init, dispatcher: dispatcher() } as never)) as never
-
 /** The openai package's OpenAI client on the v1 path, the subscription key in `api-key`. */
 function v1Client(query: Record<string, string> = {}): OpenAI {
   return new OpenAI({
@@ -66,7 +62,7 @@ function v1Client(query: Record<string, string> = {}): OpenAI {
     defaultHeaders: { 'api-key': t.emulator.subscriptionKey },
     defaultQuery: query,
     maxRetries: 0,
-    fetch: viaEmulator
+    fetch: emulatorFetch(t)
   })
 }
 
@@ -133,14 +129,7 @@ describe('the v1 API next to the dated versions', () => {
     })
 
     before = backend.seen.length
-    const azure = new AzureOpenAI({
-      endpoint: t.emulator.gatewayUrl,
-      apiKey: t.emulator.subscriptionKey,
-      apiVersion: '2024-10-21',
-      deployment: 'gpt-4o',
-      maxRetries: 0,
-      fetch: viaEmulator
-    })
+    const azure = azureOpenAI(t, { apiVersion: '2024-10-21' })
     await azure.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }]
