@@ -21,6 +21,7 @@ const E2E = [
   'action-github',
   'action-release',
   'action-offline-sync',
+  'analysis-worker',
   'bad-input',
   'budget-e2e',
   'bundle',

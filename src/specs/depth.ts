@@ -20,40 +20,6 @@ export function nestingError(file: string, position: Position | undefined): Spec
 }
 
 /**
- * The offset in JSON text where nesting first goes deeper than MAX_NESTING, found without
- * parsing (the parser itself recurses per level); undefined when it never does.
- */
-export function jsonTooDeepAt(text: string): number | undefined {
-  const structure = /["[\]{}]/g
-  let depth = 0
-  let match: RegExpExecArray | null
-  while ((match = structure.exec(text)) !== null) {
-    const char = match[0]
-    if (char === '"') {
-      const end = stringEnd(text, match.index + 1)
-      if (end === undefined) return undefined
-      structure.lastIndex = end + 1
-    } else if (char === '[' || char === '{') {
-      if (++depth > MAX_NESTING) return match.index
-    } else depth--
-  }
-  return undefined
-}
-
-/** The offset of the quote that closes a string starting at `from`; undefined when unterminated. */
-function stringEnd(text: string, from: number): number | undefined {
-  let at = from
-  for (;;) {
-    const quote = text.indexOf('"', at)
-    if (quote === -1) return undefined
-    let backslashes = 0
-    while (text[quote - 1 - backslashes] === '\\') backslashes++
-    if (backslashes % 2 === 0) return quote
-    at = quote + 1
-  }
-}
-
-/**
  * The path to the first value nested deeper than MAX_NESTING (a YAML alias can nest a value inside
  * itself: that is infinitely deep), walked without recursion; undefined when none is.
  */

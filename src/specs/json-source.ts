@@ -1,9 +1,9 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
-import { jsonTooDeepAt, nestingError } from './depth.js'
+import { MAX_NESTING, nestingError } from './depth.js'
 import { SpecError } from './errors.js'
+import { countMembers, JsonLocator, outline } from './json-scan.js'
 import type { PathSegment } from './pointer.js'
 import {
-  defineKey,
   exactInteger,
   LineIndex,
   separatorSide,
@@ -33,50 +33,24 @@ const PARSE_ERROR_HINTS: Record<string, string> = {
 }
 
 /**
- * Parses strict JSON, keeping every value's offsets. Throws SpecError with line and column, also
- * for nesting deeper than MAX_NESTING and for a key that appears twice in one object.
+ * Parses strict JSON. Throws SpecError with line and column, also for nesting deeper than
+ * MAX_NESTING and for a key that appears twice in one object. The data comes from JSON.parse
+ * (integers past 2^53 kept exact); offsets are found when a patch or an error asks for them.
  */
 export function parseJsonSource(text: string, file: string): SourceDocument {
-  const errors: ParseError[] = []
   const lines = new LineIndex(text)
-  const deep = jsonTooDeepAt(text)
-  if (deep !== undefined) throw nestingError(file, lines.positionAt(deep))
-  const root = parseTree(text, errors, STRICT)
-  if (errors.length > 0 || root === undefined) {
-    const first = errors[0]
-    const offset = first?.offset ?? 0
-    const code = first ? printParseErrorCode(first.error) : 'ValueExpected'
-    throw new SpecError(
-      file,
-      `invalid JSON: ${PARSE_ERROR_HINTS[code] ?? code}. Fix the syntax (a JSON linter shows the exact spot).`,
-      lines.positionAt(offset)
-    )
+  const { members, tooDeepAt } = outline(text, MAX_NESTING)
+  if (tooDeepAt !== undefined) throw nestingError(file, lines.positionAt(tooDeepAt))
+  let value: unknown
+  try {
+    value = /\d{16}/.test(text) ? JSON.parse(text, keepLongIntegers) : JSON.parse(text)
+  } catch (err) {
+    throw syntaxError(text, file, lines, err as Error)
   }
-  const value = toValue(root, { text, file, lines })
-
-  // Each object's properties by key, made on first use: a lookup in a map of thousands of
-  // schemas is then no scan of them all.
-  const byKey = new WeakMap<Node, Map<string, Node>>()
-  const nodeAt = (path: readonly PathSegment[]): Node | undefined => {
-    let node: Node | undefined = root
-    for (const seg of path) {
-      if (node.type === 'array') node = node.children?.[Number(seg)]
-      else if (node.type === 'object') {
-        let index = byKey.get(node)
-        if (!index) {
-          index = new Map()
-          for (const property of node.children ?? []) {
-            const [key, child] = property.children ?? []
-            if (key && child) index.set(String(key.value), child)
-          }
-          byKey.set(node, index)
-        }
-        node = index.get(String(seg))
-      } else return undefined
-      if (!node) return undefined
-    }
-    return node
-  }
+  // JSON.parse keeps the last of two equal keys: fewer members in the data than in the text.
+  if (countMembers(value) !== members) throw duplicateKeyError(text, file, lines)
+  const locator = new JsonLocator(text)
+  const find = (path: readonly PathSegment[]) => locator.find(path)
 
   return {
     syntax: 'json',
@@ -85,112 +59,120 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
     repeats: false,
     positionAt: (offset) => lines.positionAt(offset),
     position(path) {
-      const node = nodeAt(path)
-      if (!node) return undefined
-      const declaration = node.parent?.type === 'property' ? node.parent : node
-      return lines.positionAt(declaration.offset)
+      const found = find(path)
+      return found && lines.positionAt(found.slot.keyStart ?? found.slot.start)
     },
     valueRange(path) {
-      const node = nodeAt(path)
-      return node ? [node.offset, node.offset + node.length] : undefined
+      const slot = find(path)?.slot
+      return slot && [slot.start, slot.end]
     },
     propertyRemoval(path, alsoRemoved) {
-      const property = nodeAt(path)?.parent
-      const object = property?.parent
-      if (!property || property.type !== 'property' || !object?.children) return undefined
-      const siblings = object.children
-      const index = siblings.indexOf(property)
-      const end = property.offset + property.length
-      const keyOf = (i: number) => String(siblings[i].children?.[0]?.value)
-      const removed = (i: number) => alsoRemoved?.(keyOf(i)) === true
+      const found = find(path)
+      const object = found?.parent
+      if (!found || object?.kind !== 'object' || found.index === undefined) return undefined
+      const siblings = object.slots
+      const index = found.index
+      const property = { start: found.slot.keyStart!, end: found.slot.end }
+      const removed = (i: number) => alsoRemoved?.(siblings[i].key!) === true
       let range: Range
       switch (separatorSide(siblings.length, index, removed, 'before')) {
-        case 'before': {
-          const previous = siblings[index - 1]
-          range = [previous.offset + previous.length, end]
+        case 'before':
+          range = [siblings[index - 1].end, property.end]
           break
-        }
         case 'after':
-          range = [property.offset, siblings[index + 1].offset]
+          range = [property.start, siblings[index + 1].keyStart!]
           break
         case 'none':
-          range = [property.offset, end]
+          range = [property.start, property.end]
           break
         case 'only':
-          range = [object.offset + 1, object.offset + object.length - 1]
+          range = [object.start + 1, object.end - 1]
       }
       return { range, replacement: '' }
     },
     keyReplacement(path, key) {
-      const name = nodeAt(path)?.parent?.children?.[0]
-      if (!name || name.parent?.type !== 'property') return undefined
-      return { range: [name.offset, name.offset + name.length], replacement: JSON.stringify(key) }
+      const slot = find(path)?.slot
+      if (slot?.keyStart === undefined) return undefined
+      return { range: [slot.keyStart, slot.keyEnd!], replacement: JSON.stringify(key) }
     },
     valueReplacement(path, replacement) {
-      const node = nodeAt(path)
-      return node ? { range: [node.offset, node.offset + node.length], replacement } : undefined
+      const slot = find(path)?.slot
+      return slot && { range: [slot.start, slot.end], replacement }
     },
     propertyInsertion(path, key, valueText) {
-      const node = nodeAt(path)
-      const property = node?.parent
-      const name = property?.children?.[0]
-      if (!node || property?.type !== 'property' || !name) return undefined
-      const indent = text.slice(lines.lineStart(property.offset), property.offset)
+      const slot = find(path)?.slot
+      if (slot?.keyStart === undefined) return undefined
+      const indent = text.slice(lines.lineStart(slot.keyStart), slot.keyStart)
       const separator = indent.trim() === '' ? '\n' + indent : ' '
-      const colon = text.slice(name.offset + name.length, node.offset)
-      const end = node.offset + node.length
+      const colon = text.slice(slot.keyEnd, slot.start)
       return {
-        range: [end, end],
+        range: [slot.end, slot.end],
         replacement: `,${separator}${JSON.stringify(key)}${colon}${valueText}`
       }
     },
     portableText(path) {
-      const node = nodeAt(path)
-      return node ? text.slice(node.offset, node.offset + node.length) : undefined
+      const slot = find(path)?.slot
+      return slot && text.slice(slot.start, slot.end)
     }
   }
 }
 
-interface Context {
-  text: string
-  file: string
-  lines: LineIndex
+/** Integers past 2^53 as bigint, from their own digits (JSON.parse would round them). */
+function keepLongIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value))
+    return value
+  const source = context?.source
+  return source !== undefined && /^-?\d+$/.test(source) ? exactInteger(source) : value
 }
 
-/** The node as plain data; its depth is bounded by MAX_NESTING (checked on the text first). */
-function toValue(node: Node, context: Context): unknown {
-  switch (node.type) {
-    case 'object': {
-      const result: Record<string, unknown> = {}
-      const keys = new Map<string, Node>()
-      for (const property of node.children ?? []) {
-        const [key, child] = property.children ?? []
-        if (!key || !child) continue
+/** What is wrong with text JSON.parse refused, where: jsonc-parser names the fault and its offset. */
+function syntaxError(text: string, file: string, lines: LineIndex, thrown: Error): SpecError {
+  const errors: ParseError[] = []
+  parseTree(text, errors, STRICT)
+  const first = errors[0]
+  // jsonc-parser accepts a few characters as space that JSON does not (form feed, NBSP…).
+  const offset = first?.offset ?? v8Offset(thrown.message) ?? 0
+  const code = first ? printParseErrorCode(first.error) : 'InvalidSymbol'
+  return new SpecError(
+    file,
+    `invalid JSON: ${PARSE_ERROR_HINTS[code] ?? code}. Fix the syntax (a JSON linter shows the exact spot).`,
+    lines.positionAt(offset)
+  )
+}
+
+/** V8 words a JSON.parse failure "… at position 12 (line 1 column 13)". */
+function v8Offset(message: string): number | undefined {
+  const match = /at position (\d+)/.exec(message)
+  return match ? Number(match[1]) : undefined
+}
+
+/** The second of two equal keys in one object, found on the parse tree (an error path only). */
+function duplicateKeyError(text: string, file: string, lines: LineIndex): SpecError {
+  const pending: Node[] = [parseTree(text, [], STRICT)!]
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    const keys = new Map<string, Node>()
+    for (const child of node.children ?? []) {
+      if (node.type === 'object') {
+        const [key, value] = child.children ?? []
+        if (!key || !value) continue
         const name = key.value as string
         const first = keys.get(name)
-        if (first) throw duplicateKey(name, first, key, context)
+        if (first) return duplicateKey(name, first, key, { file, lines })
         keys.set(name, key)
-        defineKey(result, name, toValue(child, context))
-      }
-      return result
+        pending.push(value)
+      } else pending.push(child)
     }
-    case 'array':
-      return (node.children ?? []).map((child) => toValue(child, context))
-    case 'number': {
-      const n = node.value as number
-      if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
-        const raw = context.text.slice(node.offset, node.offset + node.length)
-        if (/^-?\d+$/.test(raw)) return exactInteger(raw)
-      }
-      return n
-    }
-    default:
-      return node.value
   }
+  throw new Error(`internal error: ${file} reads as fewer members than its text has`)
 }
 
 /** Readers disagree on which of two equal keys counts (the patch would edit the other): refuse. */
-function duplicateKey(name: string, first: Node, second: Node, context: Context): SpecError {
+function duplicateKey(
+  name: string,
+  first: Node,
+  second: Node,
+  context: { file: string; lines: LineIndex }
+): SpecError {
   const { file, lines } = context
   return new SpecError(
     file,
