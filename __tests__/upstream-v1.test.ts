@@ -211,7 +211,7 @@ describe('sync-upstream from the dated folders and the v1 API flat files', () =>
     )
 
     expect(syncTitle(result.synced)).toBe('Update API version v1 from upstream')
-    const { body, summary } = syncReport(result.synced, source, folder, workspace)
+    const { body, summary } = await syncReport(result.synced, source, folder, workspace)
     expect(body).toContain('Updated API versions from `Azure/azure-rest-api-specs`')
     expect(body).toContain('### v1 (changed)')
     expect(body).toContain('#### v1 (current) → v1 (upstream c0ffee0)')
@@ -247,7 +247,7 @@ describe('sync-upstream from the dated folders and the v1 API flat files', () =>
     gh.upstream.files.set(`${V1}/azure-v1-v1-generated.json`, v1Spec('v1', { more: 14 }))
     const { result, source, folder } = await sync(workspace, V1_INPUTS)
     expect(result.synced.map((s) => [s.version, s.kind])).toEqual([['v1', 'changed']])
-    const { body, summary } = syncReport(result.synced, source, folder, workspace)
+    const { body, summary } = await syncReport(result.synced, source, folder, workspace)
     expect(body).toContain('14 operations added.')
     expect(body).toContain(
       '<details><summary>Operations added (14)</summary>\n\n- `POST /extra0` — Extra operation 0\n'

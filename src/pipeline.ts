@@ -8,7 +8,8 @@ import type { Octokit } from './github/octokit.js'
 import type { PlanRun } from './plan/folder.js'
 import type { PlanJson } from './render/plan.js'
 import { analyzeOptions, UsageError, type Settings, type SpecSettings } from './settings.js'
-import { analyzeFolder, type FolderAnalysis, type SpecVersion } from './specs/analyze.js'
+import type { FolderAnalysis, SpecVersion } from './specs/analyze.js'
+import { analyzeFolders } from './specs/analysis-worker.js'
 import { formatProblem, type Problem } from './specs/errors.js'
 import type { SyncResult, UpstreamSource } from './sync/upstream.js'
 import type { VersionAction } from './plan/planner.js'
@@ -82,11 +83,13 @@ export interface RunOutcome {
  * `versions`: the spec folder read, patched and checked; no APIM. What APIM would refuse in a
  * version is among the problems (errors at file and line), as the plan would block it.
  */
-export function listVersions(specs: SpecSettings, workspace: string): FolderAnalysis {
-  const analysis = analyzeFolder(
-    path.resolve(workspace, specs.specFolder),
-    analyzeOptions(specs, workspace)
-  )
+export async function listVersions(
+  specs: SpecSettings,
+  workspace: string
+): Promise<FolderAnalysis> {
+  const [analysis] = await analyzeFolders([
+    { folder: path.resolve(workspace, specs.specFolder), options: analyzeOptions(specs, workspace) }
+  ])
   const refused = analysis.versions.flatMap((v) =>
     v.importProblems.map((p): Problem => ({
       severity: 'error',
@@ -189,7 +192,7 @@ export async function verifyOnly(
   access: ApimAccess,
   reporter: Reporter
 ): Promise<VerifyOutcome> {
-  const analysis = listVersions(settings.specs, workspace)
+  const analysis = await listVersions(settings.specs, workspace)
   const session = await openApim(settings, access, reporter)
   try {
     const { verifyThroughGateway } = await import('./verify/gateway-check.js')
@@ -280,7 +283,7 @@ export async function planOffline(
   try {
     const short = baseSha.slice(0, 7)
     const offlineNote = `APIM was not consulted: no Azure coordinates are configured. This plan compares the pull request's spec folder with its base commit ${short}.`
-    const run = planAgainstFolder(settings, workspace, snapshot.folder, texts)
+    const run = await planAgainstFolder(settings, workspace, snapshot.folder, texts)
     const service = `offline (base ${short})`
     return {
       plan: {

@@ -88,7 +88,7 @@ async function configSettings(raw: RawInputs, workspace: string): Promise<Settin
 }
 
 async function runVersions(settings: Settings, workspace: string): Promise<void> {
-  const analysis = listVersions(settings.specs, workspace)
+  const analysis = await listVersions(settings.specs, workspace)
   core.startGroup(`Reading ${settings.specs.specFolder}`)
   for (const v of analysis.versions) {
     core.info(
@@ -208,7 +208,7 @@ async function runSync(settings: Settings, workspace: string): Promise<void> {
   core.setOutput('pr-branch', report.syncBranch(folder, workspace))
   core.setOutput('pr-title', hasChanges ? report.syncTitle(result.synced) : '')
   const { body, summary } = hasChanges
-    ? report.syncReport(result.synced, source, folder, workspace)
+    ? await report.syncReport(result.synced, source, folder, workspace)
     : { body: '', summary: '' }
   core.setOutput('pr-body', body)
   await core.summary

@@ -3,7 +3,8 @@ import type { PolicyTexts } from '../apim/policy-files.js'
 import { DEFAULT_RETRY, readApim, type RetryOptions } from '../apim/retry.js'
 import type { ApimApi, ApimGateway } from '../apim/types.js'
 import { analyzeOptions, UsageError, versionApiIdProblem, type Settings } from '../settings.js'
-import { analyzeFolder, type FolderAnalysis, type SpecVersion } from '../specs/analyze.js'
+import type { FolderAnalysis, SpecVersion } from '../specs/analyze.js'
+import { analyzeFolders } from '../specs/analysis-worker.js'
 import type { Problem } from '../specs/errors.js'
 import { apiIdFor, buildDesired, type DesiredState } from './desired.js'
 import { inVersionSet, planChanges, type ActualState, type Plan } from './planner.js'
@@ -99,12 +100,12 @@ export async function planFolder(
   )
   // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
   reading.catch(() => undefined)
-  // Let the SDK put the reads on the wire before the (synchronous) spec analysis holds the thread.
-  await new Promise((resolve) => setImmediate(resolve))
-  const analysis = analyzeFolder(
-    path.resolve(workspace, settings.specs.specFolder),
-    analyzeOptions(settings.specs, workspace)
-  )
+  const [analysis] = await analyzeFolders([
+    {
+      folder: path.resolve(workspace, settings.specs.specFolder),
+      options: analyzeOptions(settings.specs, workspace)
+    }
+  ])
   const problems = [...analysis.problems]
   const desired = desiredFor(analysis.versions, settings, texts, await options.commit)
   const actual = await reading
@@ -187,16 +188,18 @@ function dedupe(problems: Problem[]): Problem[] {
  * A plan without APIM: the folder at the pull request's base stands for what APIM holds (as if
  * an earlier apply had imported it), so the plan shows what this change adds, changes and removes.
  */
-export function planAgainstFolder(
+export async function planAgainstFolder(
   settings: Settings,
   workspace: string,
   baseFolder: string,
   texts: PolicyTexts
-): PlanRun {
-  // Files the pull request leaves alone read the same at its base: analysed once.
-  const options = { ...analyzeOptions(settings.specs, workspace), reuse: new Map() }
-  const analysis = analyzeFolder(path.resolve(workspace, settings.specs.specFolder), options)
-  const base = analyzeFolder(baseFolder, { ...options, cwd: baseFolder })
+): Promise<PlanRun> {
+  // Analysed together: files the pull request leaves alone read the same at its base, once.
+  const options = analyzeOptions(settings.specs, workspace)
+  const [analysis, base] = await analyzeFolders([
+    { folder: path.resolve(workspace, settings.specs.specFolder), options },
+    { folder: baseFolder, options: { ...options, cwd: baseFolder } }
+  ])
   const problems = [...analysis.problems]
   const desired = desiredFor(analysis.versions, settings, texts)
   // What the base commit would have put in APIM: its versions APIM would not refuse.

@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { analyzeFolder, type SpecVersion } from '../specs/analyze.js'
+import type { SpecVersion } from '../specs/analyze.js'
+import { analyzeFolders } from '../specs/analysis-worker.js'
 import { changelogHeadline, diffSpecs, type Changelog } from '../specs/changelog.js'
 import { isMovingVersion } from '../specs/versions.js'
 import { renderChangelogMarkdown } from './changelog.js'
@@ -54,16 +55,6 @@ export function syncedVersionsJson(synced: SyncedVersion[]): string {
   )
 }
 
-/** The pull request body (within GitHub's 65,536 characters). */
-export function syncBody(
-  synced: SyncedVersion[],
-  source: UpstreamSource,
-  specFolder: string,
-  cwd: string
-): string {
-  return syncReport(synced, source, specFolder, cwd).body
-}
-
 /**
  * The sync's report, from one read of the folder: `body` for the pull request (long lists
  * folded, cut at GitHub's 65,536 characters) and `summary` for the job summary (complete).
@@ -72,13 +63,13 @@ export function syncBody(
  * summary and its change log: a changed version against the content it replaced, a new one
  * against the newest older version of the folder.
  */
-export function syncReport(
+export async function syncReport(
   synced: SyncedVersion[],
   source: UpstreamSource,
   specFolder: string,
   cwd: string
-): { body: string; summary: string } {
-  const versions = analyzeFolder(specFolder, { cwd }).versions
+): Promise<{ body: string; summary: string }> {
+  const [{ versions }] = await analyzeFolders([{ folder: specFolder, options: { cwd } }])
   const render = (fold: boolean, limit: number) => {
     const body = [...head(synced, source, specFolder, cwd, versions)]
     for (const s of synced) body.push(...versionSection(s, versions, fold))

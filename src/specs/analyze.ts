@@ -10,13 +10,13 @@ import { SpecError, type Problem } from './errors.js'
 import { fingerprint } from './fingerprint.js'
 import type { ImportProblem } from './importable/index.js'
 import { parseJsonSource } from './json-source.js'
-import { parseSpec, syntaxOf, type SpecFormat, type Syntax } from './load.js'
+import { parseSpec, readSpecText, syntaxOf, type SpecFormat, type Syntax } from './load.js'
 import { listOperations } from './operations.js'
 import { patchSpec, type PatchOptions, type PatchResult } from './patch.js'
 import { parseYamlSource } from './yaml-source.js'
 
 /** One version of the folder, loaded, patched and fingerprinted: what APIM should have. */
-export interface SpecVersion extends Omit<DiscoveredVersion, 'text' | 'readError'> {
+export interface SpecVersion extends Omit<DiscoveredVersion, 'readError'> {
   format: SpecFormat
   syntax: Syntax
   operations: number
@@ -77,17 +77,15 @@ export function analyzeFolder(folder: string, options: AnalyzeOptions = {}): Fol
   const problems = [...discovery.problems]
   const versions: SpecVersion[] = []
   for (const found of discovery.versions) {
-    const text = found.text
-    // Read once, here: the discovery's copy of the text would keep every file in memory.
-    delete found.text
     try {
       if (found.readError) throw found.readError
+      const text = readSpecText(found.absoluteFile, found.file)
       const syntax = syntaxOf(found.absoluteFile, text)
       // By a hash of the text: the text itself as the key would keep every file in memory.
-      const key = options.reuse && `${syntax}:${sha256(text ?? '')}`
+      const key = options.reuse && `${syntax}:${sha256(text)}`
       let analyzed = key ? options.reuse?.get(key) : undefined
       if (!analyzed) {
-        analyzed = analyze(text ?? '', found.file, syntax, options)
+        analyzed = analyze(text, found.file, syntax, options)
         if (key) options.reuse?.set(key, analyzed)
       }
       const { patch } = analyzed
@@ -149,7 +147,7 @@ function analyze(text: string, file: string, syntax: Syntax, options: PatchOptio
     ...kept.about,
     fingerprint: fingerprint(value),
     shape: kept.shape,
-    patch: readOnDemand(patched, kept.report, kept.about.syntax, file)
+    patch: patchOf({ report: kept.report, held: hold(patched), syntax: kept.about.syntax, file })
   }
 }
 
@@ -171,54 +169,57 @@ function parseAndPatch(text: string, file: string, syntax: Syntax, options: Patc
   return { about, patch }
 }
 
+/** A patch as it can cross to another thread: its report and its text as held. */
+export interface PatchParts {
+  report: Omit<PatchResult, 'text' | 'value'>
+  /** UTF-8 bytes, or the text itself when it has a lone surrogate (UTF-8 cannot carry it). */
+  held: Uint8Array | string
+  syntax: Syntax
+  file: string
+}
+
+const PARTS = Symbol('patch parts')
+
 /**
  * The patch with its text, and its data read from the text when asked (the same data: the
  * patch's text reads as its value), held while someone holds it.
  */
-function readOnDemand(
-  text: string,
-  report: Omit<PatchResult, 'text' | 'value'>,
-  syntax: Syntax,
-  file: string
-): PatchResult {
-  let held: WeakRef<Record<string, unknown>> | undefined
+export function patchOf(parts: PatchParts): PatchResult {
+  const { report, held, syntax, file } = parts
+  let data: WeakRef<Record<string, unknown>> | undefined
   const value = () => {
-    let data = held?.deref()
-    if (!data) {
-      data = readPatched(patch.text, syntax, file)
-      held = new WeakRef(data)
+    let read = data?.deref()
+    if (!read) {
+      read = (syntax === 'json' ? parseJsonSource : parseYamlSource)(patch.text, file)
+        .value as Record<string, unknown>
+      data = new WeakRef(read)
     }
-    return data
+    return read
   }
+  const text = () =>
+    typeof held === 'string'
+      ? held
+      : Buffer.from(held.buffer, held.byteOffset, held.byteLength).toString('utf8')
   const patch = Object.defineProperties(
     { ...report },
-    { text: { get: holdText(text), enumerable: true }, value: { get: value, enumerable: true } }
+    {
+      text: { get: text, enumerable: true },
+      value: { get: value, enumerable: true },
+      [PARTS]: { value: parts }
+    }
   ) as PatchResult
   return patch
 }
 
-/**
- * The text as UTF-8 bytes, outside the JavaScript heap, decoded when asked: a spec with one
- * character past Latin-1 takes two bytes a character in the heap, and what the heap holds sets
- * how far it grows. A text with a lone surrogate (UTF-8 cannot carry it) is kept as it is.
- */
-function holdText(text: string): () => string {
-  return /\p{Cs}/u.test(text) ? () => text : decoder(Buffer.from(text, 'utf8'))
-}
-
-function decoder(bytes: Buffer): () => string {
-  return () => bytes.toString('utf8')
+/** What `patchOf` made the patch of (undefined for a patch it did not make). */
+export function partsOf(patch: PatchResult): PatchParts | undefined {
+  return (patch as PatchResult & { [PARTS]?: PatchParts })[PARTS]
 }
 
 /**
- * The patched text as data. JSON.parse reads strict JSON as the spec reader does, but for
- * integers past 2^53, which the reader keeps exact: a text with a long run of digits is read by
- * the reader.
+ * The text as UTF-8 bytes, outside the JavaScript heap: a spec with one character past Latin-1
+ * takes two bytes a character in the heap, and what the heap holds sets how far it grows.
  */
-function readPatched(text: string, syntax: Syntax, file: string): Record<string, unknown> {
-  if (syntax === 'json' && !/\d{16}/.test(text)) return JSON.parse(text) as Record<string, unknown>
-  return (syntax === 'json' ? parseJsonSource : parseYamlSource)(text, file).value as Record<
-    string,
-    unknown
-  >
+function hold(text: string): Uint8Array | string {
+  return /\p{Cs}/u.test(text) ? text : Buffer.from(text, 'utf8')
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { isInside } from './confine.js'
 import { SpecError, type Problem } from './errors.js'
-import { checkSize, decodeSpecBytes } from './load.js'
+import { readSpecText } from './load.js'
 import {
   compareVersionIds,
   isPreview,
@@ -39,8 +39,6 @@ export interface DiscoveredVersion {
   chosenBy: 'precedence' | 'only-spec'
   /** Every spec-like file in the folder (names), the chosen one included. */
   candidates: string[]
-  /** The chosen file's text, already read and decoded (undefined when reading failed). */
-  text?: string
   /** Why the chosen file could not be read (oversized, BOM, not UTF-8). */
   readError?: SpecError
 }
@@ -234,7 +232,6 @@ type Sniffed = {
   name: string
   full: string
   verdict: 'spec' | 'not-spec' | 'unreadable'
-  text?: string
   error?: SpecError
 }
 
@@ -253,7 +250,6 @@ function chooseSpecFile(
     absoluteFile: file.full,
     chosenBy,
     candidates: candidates.map((c) => c.name),
-    text: file.text,
     readError: file.error
   })
   for (const name of precedence) {
@@ -284,22 +280,17 @@ function chooseSpecFile(
   }
 }
 
-/** Decides by content (a top-level `openapi` or `swagger` key) whether a file is a spec. */
+/**
+ * Decides by content (a top-level `openapi` or `swagger` key) whether a file is a spec. The text
+ * is not kept: the analysis reads the chosen file again when its turn comes, so a folder's texts
+ * are never all in memory at once.
+ */
 function sniff(entry: Entry, show: (p: string) => string): Sniffed {
-  const file = show(entry.full)
   try {
-    checkSize(fs.statSync(entry.full).size, file)
-    const text = decodeSpecBytes(fs.readFileSync(entry.full), file)
-    return { name: entry.name, full: entry.full, verdict: looksLikeSpec(text, entry.name), text }
+    const text = readSpecText(entry.full, show(entry.full))
+    return { name: entry.name, full: entry.full, verdict: looksLikeSpec(text, entry.name) }
   } catch (err) {
-    const error =
-      err instanceof SpecError
-        ? err
-        : new SpecError(
-            file,
-            `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
-          )
-    return { name: entry.name, full: entry.full, verdict: 'unreadable', error }
+    return { name: entry.name, full: entry.full, verdict: 'unreadable', error: err as SpecError }
   }
 }
 

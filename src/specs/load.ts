@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs'
+import fsSync, { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { SpecError } from './errors.js'
 import { parseJsonSource } from './json-source.js'
@@ -69,6 +69,17 @@ export function decodeSpecBytes(bytes: Uint8Array, file: string): string {
     const bad = text.indexOf('\uFFFD')
     const line = bad >= 0 ? text.slice(0, bad).split('\n').length : undefined
     throw new SpecError(file, 'the file is not valid UTF-8; save it as UTF-8.', { line })
+  }
+}
+
+/** A spec file's text, read and decoded; its size, encoding and readability checked. */
+export function readSpecText(absolutePath: string, file: string): string {
+  try {
+    checkSize(fsSync.statSync(absolutePath).size, file)
+    return decodeSpecBytes(fsSync.readFileSync(absolutePath), file)
+  } catch (err) {
+    if (err instanceof SpecError) throw err
+    throw new SpecError(file, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`)
   }
 }
 

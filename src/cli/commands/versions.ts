@@ -36,7 +36,7 @@ export const versionsCommand: Command = {
       { ...flagInputs(values), 'spec-folder': positionals[0] },
       { emptyIsError: true }
     )
-    const analysis = listVersions(settings, io.cwd)
+    const analysis = await listVersions(settings, io.cwd)
     const { versions, problems, discovery } = analysis
     if (values.json) {
       io.stdout(JSON.stringify(versions.map(versionRecord), null, 2) + '\n')
