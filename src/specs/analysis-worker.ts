@@ -19,12 +19,13 @@ export interface FolderRequest {
 /**
  * The analysing thread's heap. Parsing 18 MB of specs makes ~1 GB of short-lived data; with
  * V8's defaults, sized by the machine's memory, the young generation and the old generation's
- * growth made the process peak at 270-440 MB for 7 MB it keeps. Measured on 60 real specs: 16 MB
- * of young generation and a 512 MB old generation keep the process near 150 MB, as fast. The old
- * generation's limit is far above what any folder keeps; a folder that still needs more is
- * analysed again in the calling thread, unbounded.
+ * growth made the process peak at 270-440 MB for 7 MB it keeps. Measured on 60 real specs
+ * (`npm run bench:memory`): 8 MB of young generation and a 512 MB old generation keep
+ * `versions` near 155 MB (16 MB: 170, 32 MB: 185), as fast. The old generation's limit is far
+ * above what any folder keeps; a folder that still needs more is analysed again in the calling
+ * thread, unbounded.
  */
-export const ANALYSIS_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 }
+export const ANALYSIS_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 }
 
 export interface AnalysisTask {
   task: typeof ANALYSIS_TASK
