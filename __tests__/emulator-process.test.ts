@@ -173,4 +173,29 @@ describe('apim-versions emulator (the CLI as a process)', () => {
     expect(await exited(port)).toBe(2)
     expect(portErr).toContain("--port must be from 0 to 65535, got '70000'")
   })
+
+  it('answers long-running operations in the style --lro-style names, and refuses an unknown one', async () => {
+    const { child, ready } = await launch(['--lro-style', 'location'])
+    try {
+      const call = client(ready)
+      const spec = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {} }
+      const put = await call('PUT', '/apis/styled', {
+        properties: { format: 'openapi+json', value: JSON.stringify(spec), path: 'styled' }
+      })
+      // 2022-08-01's answer: 202, only Location, no body (docs/emulator.md, "Long-running answers").
+      expect(put.status).toBe(202)
+      expect(put.headers.get('azure-asyncoperation')).toBeNull()
+      expect(put.headers.get('location')).toMatch(/\/apis\/styled\?.*asyncId=/)
+    } finally {
+      child.kill('SIGTERM')
+      await exited(child)
+    }
+    const bad = spawn(process.execPath, [...CLI, 'emulator', '--lro-style', 'soon'], {
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let err = ''
+    bad.stderr!.on('data', (c) => (err += c))
+    expect(await exited(bad)).toBe(2)
+    expect(err).toContain("--lro-style: unknown long-running answer style 'soon'")
+  })
 })

@@ -129,13 +129,13 @@ describe('plan and apply on hand-written specs', () => {
     })
     const current = await t.client.api.get(t.rg, t.svc, 'rev-2024-10-21')
     expect(current.apiRevision).toBe('2')
-    const notes = []
+    // APIM lists releases without their apiId, and a release's apiId names the API, not the
+    // revision (2024-05-01 examples ListApiReleases, GetApiRelease): the current revision is
+    // checked above; here, that revision 2 was released.
+    const notes: string[] = []
     for await (const r of t.client.apiRelease.listByService(t.rg, t.svc, 'rev-2024-10-21'))
-      notes.push([r.name, r.apiId?.split('/').pop()])
-    expect(notes).toContainEqual([
-      expect.stringMatching(/^apimv-r2-[0-9a-f]{8}$/),
-      'rev-2024-10-21;rev=2'
-    ])
+      notes.push(r.name!)
+    expect(notes).toContainEqual(expect.stringMatching(/^apimv-r2-[0-9a-f]{8}$/))
     const again = await runEngine(t, workspace, inputs('rev'), false)
     expect(again.run.plan.hasChanges).toBe(false)
   })

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { ArmApi } from './arm/index.js'
+import { LRO_STYLE_SETTINGS, type LroStyleSetting } from './arm/long-running.js'
 import { parseSku } from './arm/service.js'
 import { faultError, FaultRegistry, type LoggedRequest } from './faults.js'
 import { Gateway, PREFIX } from './gateway.js'
@@ -22,6 +23,13 @@ export interface EmulatorOptions {
   latencyMs?: number
   /** How long imports and fragment writes stay InProgress. */
   lroMs?: number
+  /**
+   * How long-running operations answer: `contract` (each request as its api-version's contract
+   * says), `location` (202 with only Location, as before 2023-05-01-preview) or
+   * `async-operation` (201/200 with Azure-AsyncOperation and Location, as 2024-05-01). Default:
+   * the APIM_EMULATOR_LRO_STYLE environment variable, else `contract`.
+   */
+  lroStyle?: LroStyleSetting
   /** The bearer token ARM requests must carry (default: random). */
   token?: string
   /**
@@ -49,6 +57,17 @@ export interface RunningEmulator extends EmulatorInfo {
   stop(): Promise<void>
 }
 
+/** The environment variable that sets `lroStyle` when the options do not. */
+export const LRO_STYLE_ENV = 'APIM_EMULATOR_LRO_STYLE'
+
+export function lroStyleSetting(value: string | undefined): LroStyleSetting {
+  if (value === undefined || value === '') return 'contract'
+  if ((LRO_STYLE_SETTINGS as readonly string[]).includes(value)) return value as LroStyleSetting
+  throw new Error(
+    `unknown long-running answer style '${value}' (${LRO_STYLE_ENV} or lroStyle): use ${LRO_STYLE_SETTINGS.join(', ')}`
+  )
+}
+
 const DEFAULT_IDENTITY = {
   subscriptionId: '00000000-0000-0000-0000-000000000000',
   resourceGroup: 'rg-apim-emulator',
@@ -57,6 +76,7 @@ const DEFAULT_IDENTITY = {
 
 /** Starts the local APIM: ARM management API and gateway over HTTPS on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const lroStyle = lroStyleSetting(options.lroStyle ?? process.env[LRO_STYLE_ENV])
   const store = StateStore.open(
     options.stateFile,
     { ...DEFAULT_IDENTITY, subscriptionKey: randomBytes(16).toString('hex') },
@@ -68,7 +88,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultRegistry()
   const requests: LoggedRequest[] = []
   let baseUrl = ''
-  const arm = new ArmApi({ store, faults, baseUrl: () => baseUrl, lroMs: options.lroMs ?? 0 })
+  const arm = new ArmApi({
+    store,
+    faults,
+    baseUrl: () => baseUrl,
+    lroMs: options.lroMs ?? 0,
+    lroStyle
+  })
   const gateway = new Gateway(store)
   const latencyMs = options.latencyMs ?? 0
 

@@ -113,8 +113,23 @@ export interface OperationEntity {
   description?: string
   /** The request body's description (OpenAPI 3 `requestBody`, Swagger 2 `in: body`). */
   requestDescription?: string
-  templateParameters: { name: string; type: string; required: boolean }[]
-  queryParameters: { name: string; type: string; required: boolean }[]
+  templateParameters: ParameterContract[]
+  queryParameters: ParameterContract[]
+  /** What an operation PUT or PATCH gives (an import leaves them out): kept as given. */
+  requestHeaders?: ParameterContract[]
+  representations?: Record<string, unknown>[]
+  responses?: Record<string, unknown>[]
+  policies?: string
+  /** Set by an operation PUT or PATCH; an imported operation answers with its revision's. */
+  etag?: string
+}
+
+/** ParameterContract: `name` and `type` required, the rest kept as given. */
+export interface ParameterContract {
+  name: string
+  type: string
+  required: boolean
+  [key: string]: unknown
 }
 
 export interface PolicyEntity extends Stamped {

@@ -180,6 +180,17 @@ export class Seeder {
     return this.put(`namedValues/${id}`, { displayName: id, value: 'propValue', ...settable })
   }
 
+  /** An operation written on its own (PUT …/operations/{id}), its API created first. */
+  async operation(apiId: string, operationId: string, props: Record<string, unknown> = {}) {
+    await this.api(apiId)
+    await this.put(`apis/${apiId}/operations/${operationId}`, {
+      displayName: operationId,
+      method: 'GET',
+      urlTemplate: `/${operationId}`,
+      ...props
+    })
+  }
+
   /** An API whose import gives operations with these names and display names. */
   importOperations(apiId: string, ops: { name: string; properties: any }[]): Promise<void> {
     const paths = Object.fromEntries(
@@ -230,7 +241,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export async function replay(file: string, c: Case): Promise<void> {
   const ex = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Example
-  const emulator = await startEmulator({ lroMs: 0 })
+  // The examples answer as their api-version's contract says, whatever APIM_EMULATOR_LRO_STYLE is.
+  const emulator = await startEmulator({ lroMs: 0, lroStyle: 'contract' })
   try {
     const s = new Seeder(emulator)
     await c.seed?.(s, ex)
@@ -311,3 +323,6 @@ export const fragment = (s: Seeder) =>
   })
 export const operations: Seed = (s, ex) =>
   s.importOperations('57d2ef278aa04f0888cba3f3', body(ex).value ?? [body(ex)])
+/** The example's operation, written as its answer shows it. */
+export const operationAsShown: Seed = (s, ex) =>
+  s.operation(ex.parameters.apiId, body(ex).name, body(ex).properties)

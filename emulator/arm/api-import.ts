@@ -1,4 +1,4 @@
-import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
+import { ArmError, notFound, readJson, validationError } from '../http.js'
 import { checkOperationLimit } from '../import-rules.js'
 import { importDocument } from '../importer.js'
 import type { ApiEntity, ApiProperties, RevisionEntity } from '../state.js'
@@ -12,15 +12,20 @@ import {
 } from './api-model.js'
 import { propertiesOf, type Handler } from './context.js'
 import { API_ID, apiFromReference, checkName, splitApiId, versionSetName } from './names.js'
-import { checkIfMatch } from './etag.js'
+import { checkIfMatch, sendEntity } from './etag.js'
 import { injectedFailure } from './long-running.js'
 
 const DEFAULT_KEY_NAMES = { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' }
 
 /**
  * PUT of an API or a revision (`name;rev=N`): creates or updates it and, with `format` and
- * `value`, imports the document. Answers at once with the LRO headers; the import's outcome is
- * on the poll.
+ * `value`, imports the document, as a long-running operation whose outcome is on the poll
+ * (long-running.ts has the answer styles). In the location style (contracts before
+ * 2023-05-01-preview) a PUT without a document is done at once: 201/200 with the API and no
+ * long-running headers (Azure/azure-cli recordings/test_apim_api.yaml, api-version 2019-12-01:
+ * `apim api create`, a clone and a `;rev=2` from sourceApiId each answer 201 with the body); in
+ * the async-operation style every PUT answers InProgress with both headers, as the 2024-05-01
+ * examples do for a plain create too (ApiManagementCreateApi, …CreateApiClone).
  */
 export const putApi: Handler = async (ctx, { apiId: id }) => {
   checkName(id, API_ID, 256, 'API')
@@ -30,6 +35,7 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
   const revisionNumber = rev ?? api?.current ?? 1
   const existing = api?.revisions[String(revisionNumber)]
   checkIfMatch(ctx, existing?.etag, false)
+  const immediate = ctx.lroStyle === 'location' && body.format === undefined
 
   if (body.apiRevision !== undefined && String(body.apiRevision) !== String(revisionNumber)) {
     throw validationError(
@@ -71,8 +77,9 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
   checkApiRules(ctx.state, root, properties)
 
   // The document and the tier's operation limit are checked as part of the long-running
-  // operation, as APIM does (Azure/apiops#670: the refusal arrives on the poll).
-  let failure = injectedFailure(ctx)
+  // operation, as APIM does (Azure/apiops#670: the refusal arrives on the poll); a write done
+  // at once refuses on the PUT itself.
+  let failure = immediate ? undefined : injectedFailure(ctx)
   let operations = base ? structuredClone(base.operations) : []
   if (!failure) {
     try {
@@ -91,7 +98,7 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
       }
       checkOperationLimit(ctx.state, ctx.state.sku.name, root, revisionNumber, operations.length)
     } catch (err) {
-      if (!(err instanceof ArmError)) throw err
+      if (!(err instanceof ArmError) || immediate) throw err
       failure = { code: err.code, message: err.details[0]?.message ?? err.message }
     }
   }
@@ -116,16 +123,16 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
     ctx.store.save()
   }
   const code = existing ? 200 : 201
-  const headers = ctx.operations.start(
-    ctx,
-    `${ctx.servicePath}/apis/${encodeURIComponent(id)}`,
-    code,
-    failure
-  )
   // Created from sourceApiId, the answer carries the version set expanded (S24-ex:
   // ApiManagementCreateApiNewVersionUsingExistingApi).
   const expand = !existing && body.sourceApiId !== undefined
   const view = apiJson(ctx, ctx.state.apis[root] ?? newApi(), revision, id, expand)
-  ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
-  sendJson(ctx.res, code, view, { ...headers, etag: revision.etag })
+  if (immediate) return sendEntity(ctx, code, view, revision.etag)
+  ctx.operations.accept(ctx, {
+    resourcePath: `${ctx.servicePath}/apis/${encodeURIComponent(id)}`,
+    code,
+    failure,
+    view,
+    etag: revision.etag
+  })
 }

@@ -45,6 +45,34 @@ export function requireApi(ctx: RequestContext, id: string): FoundApi {
   return found
 }
 
+/**
+ * The last api-version whose answers this emulator takes from recorded sessions of real APIM
+ * where a later contract's example shows another value (a `type` string, a flag's spelling):
+ * Azure/azure-sdk-assets go/…/armapimanagement/testdata/recordings (2022-08-01),
+ * Azure/azure-cli apim/tests/latest/recordings (2019-12-01, 2021-08-01).
+ */
+export const LAST_RECORDED_API_VERSION = '2022-08-01'
+
+/** Whether the request's api-version is one the recorded sessions cover (dates sort as text). */
+export function recordedContract(ctx: RequestContext): boolean {
+  return ctx.apiVersion.slice(0, 10) <= LAST_RECORDED_API_VERSION
+}
+
+/**
+ * APIM keeps an API's `path` without a leading `/` (`/api/x` is stored and answered as `api/x`;
+ * issue 16's recorded sessions).
+ */
+export function normalizeApiPath(path: string): string {
+  return path.startsWith('/') ? path.slice(1) : path
+}
+
+/**
+ * APIM answers every property of an API, an unset one as null: `description`, `serviceUrl`, and
+ * both single forms of `authenticationSettings` (`{"oAuth2": null, "openid": null}` when none is
+ * set). Recorded: Azure/azure-cli recordings/test_apim_api_revision.yaml (2021-08-01),
+ * azure-sdk-assets go/…/TestApimapisTestSuite.json (2022-08-01); serviceUrl null:
+ * hashicorp/terraform-provider-azurerm#7477; authenticationSettings: Azure/azure-cli#19727.
+ */
 export function apiJson(
   ctx: RequestContext,
   api: ApiEntity,
@@ -62,12 +90,12 @@ export function apiJson(
     properties: dropUndefined({
       displayName: p.displayName,
       apiRevision: String(revision.revision),
-      description: p.description,
+      description: p.description ?? null,
       subscriptionRequired: p.subscriptionRequired,
-      serviceUrl: p.serviceUrl,
+      serviceUrl: p.serviceUrl ?? null,
       path: p.path,
       protocols: p.protocols,
-      authenticationSettings: p.authenticationSettings,
+      authenticationSettings: withNullForms(p.authenticationSettings),
       subscriptionKeyParameterNames: p.subscriptionKeyParameterNames,
       isCurrent: api.current === revision.revision,
       isOnline: true,
@@ -88,6 +116,34 @@ export function apiJson(
           : undefined,
       type: p.type
     })
+  }
+}
+
+function withNullForms(settings: AuthenticationSettings | undefined): Record<string, unknown> {
+  const { oAuth2, openid, ...lists } = settings ?? {}
+  return { oAuth2: oAuth2 ?? null, openid: openid ?? null, ...lists }
+}
+
+/**
+ * The properties a PATCH of the current revision shares with the API's other revisions (issue
+ * 16's recorded sessions: `displayName`, `description` and `path` read back the same from every
+ * revision). APIM refuses them on a non-current revision (checkNonCurrent), so they never differ.
+ */
+const SHARED_BY_REVISIONS = ['displayName', 'description', 'path'] as const
+
+/** Copies what a PATCH of the current revision changed in SHARED_BY_REVISIONS to the others. */
+export function shareWithOtherRevisions(
+  ctx: RequestContext,
+  api: ApiEntity,
+  patched: RevisionEntity,
+  update: Partial<ApiProperties>
+): void {
+  if (api.current !== patched.revision) return
+  const shared = pick(update as Record<string, unknown>, [...SHARED_BY_REVISIONS])
+  if (Object.keys(shared).length === 0) return
+  for (const other of Object.values(api.revisions)) {
+    if (other === patched) continue
+    Object.assign(other, { properties: { ...other.properties, ...shared } }, ctx.store.stamp(other))
   }
 }
 
@@ -114,6 +170,7 @@ export function apiProperties(props: Record<string, unknown>): Partial<ApiProper
       throw validationError("'authenticationSettings' must be an object.", 'authenticationSettings')
     picked.authenticationSettings = authenticationSettings(picked.authenticationSettings)
   }
+  if (typeof picked.path === 'string') picked.path = normalizeApiPath(picked.path)
   return picked
 }
 

@@ -23,12 +23,18 @@ const SETTABLE = [
   'type'
 ]
 
+/**
+ * BackendContract: what was given, `title` null when unset (azure-sdk-for-net
+ * Azure.ResourceManager.ApiManagement/tests/SessionRecords/BackendTests/CRUD.json, 2021-08-01),
+ * and a Pool's `url` and `protocol` null (ApiManagementCreateBackendWithSimpleLoadBalancer).
+ */
 function backendJson(ctx: RequestContext, b: BackendEntity): Record<string, unknown> {
+  const pool = b.properties.type === 'Pool' ? { url: null, protocol: null } : {}
   return {
     id: `${ctx.servicePath}/backends/${b.name}`,
     type: 'Microsoft.ApiManagement/service/backends',
     name: b.name,
-    properties: { ...b.properties }
+    properties: { title: null, ...pool, ...b.properties }
   }
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FaultRegistry } from '../faults.js'
 import { ArmError } from '../http.js'
 import type { ServiceState, StateStore } from '../state.js'
-import type { LongRunningOperations } from './long-running.js'
+import type { LongRunningOperations, LroStyle } from './long-running.js'
 
 /** One ARM request and the service it addresses. */
 export interface RequestContext {
@@ -15,6 +15,8 @@ export interface RequestContext {
   state: ServiceState
   faults: FaultRegistry
   operations: LongRunningOperations
+  /** How this request's long-running operations answer (its api-version's contract, or the switch). */
+  lroStyle: LroStyle
   /** `/subscriptions/…/service/{name}`: the prefix of every resource id. */
   servicePath: string
   /** `https://127.0.0.1:{port}`, for absolute links (nextLink, LRO headers). */

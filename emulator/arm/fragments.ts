@@ -1,4 +1,4 @@
-import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
+import { ArmError, notFound, readJson, validationError } from '../http.js'
 import { checkFragment, fragmentIds, fragmentInner, type PolicyRefs } from '../policy.js'
 import { checkElements } from '../policy-check.js'
 import type { FragmentEntity } from '../state.js'
@@ -32,14 +32,20 @@ export const listFragments: Handler = (ctx) =>
 
 export const getFragment: Handler = (ctx, { fragmentId: name }) => {
   checkName(name, FRAGMENT_ID, 80, 'policy fragment')
-  if (ctx.operations.answered(ctx)) return
+  const status = ctx.operations.pollStatus(ctx)
+  if (status === 'answered') return
   const existing = ctx.state.fragments[name]
   if (!existing) throw notFound('PolicyFragment')
   const format = ctx.url.searchParams.get('format') ?? 'xml'
-  sendEntity(ctx, 200, fragmentJson(ctx, existing, format), existing.etag)
+  sendEntity(ctx, status, fragmentJson(ctx, existing, format), existing.etag)
 }
 
-/** A fragment write is a long-running operation in APIM (InProgress, then Succeeded). */
+/**
+ * A fragment write is a long-running operation in APIM (InProgress, then Succeeded): 202 with
+ * Location in the contracts before 2023-05-01-preview (stable/2022-08-01/apimpolicyfragments.json:
+ * "202 … Location header contains the URL…"), 201/200 with both headers from then on (2024-05-01
+ * example ApiManagementCreatePolicyFragment).
+ */
 export const putFragment: Handler = async (ctx, { fragmentId: name }) => {
   checkName(name, FRAGMENT_ID, 80, 'policy fragment')
   const existing = ctx.state.fragments[name]
@@ -69,16 +75,13 @@ export const putFragment: Handler = async (ctx, { fragmentId: name }) => {
     ctx.state.fragments[name] = entity
     ctx.store.save()
   }
-  const code = existing ? 200 : 201
-  const headers = ctx.operations.start(
-    ctx,
-    `${ctx.servicePath}/policyFragments/${name}`,
-    code,
-    failure
-  )
-  const view = fragmentJson(ctx, entity, 'xml')
-  ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
-  sendJson(ctx.res, code, view, { ...headers, etag: entity.etag })
+  ctx.operations.accept(ctx, {
+    resourcePath: `${ctx.servicePath}/policyFragments/${name}`,
+    code: existing ? 200 : 201,
+    failure,
+    view: fragmentJson(ctx, entity, 'xml'),
+    etag: entity.etag
+  })
 }
 
 function referenceFailure(xml: string, refs: PolicyRefs): OperationFailure | undefined {

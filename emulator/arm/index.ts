@@ -3,7 +3,7 @@ import type { FaultRegistry } from '../faults.js'
 import { ArmError } from '../http.js'
 import type { StateStore } from '../state.js'
 import { methodNotAllowed, type RequestContext } from './context.js'
-import { LongRunningOperations } from './long-running.js'
+import { LongRunningOperations, lroStyleFor, type LroStyleSetting } from './long-running.js'
 import { findRoute, noRoute } from './routes.js'
 import { getResourceGroup } from './service.js'
 
@@ -12,6 +12,8 @@ export interface ArmOptions {
   faults: FaultRegistry
   baseUrl: () => string
   lroMs: number
+  /** The answer style of long-running operations (default: each api-version's contract). */
+  lroStyle?: LroStyleSetting
 }
 
 /** The ARM management API of one APIM service (the subset docs/emulator.md lists). */
@@ -48,6 +50,7 @@ export class ArmApi {
       state: store.state,
       faults,
       operations: this.operations,
+      lroStyle: lroStyleFor(this.options.lroStyle ?? 'contract', apiVersion),
       servicePath: this.servicePath,
       baseUrl: baseUrl()
     }

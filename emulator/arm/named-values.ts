@@ -42,15 +42,18 @@ export const listNamedValues: Handler = (ctx) =>
 
 export const getNamedValue: Handler = (ctx, { namedValueId }) => {
   checkName(namedValueId, API_ID, 256, 'named value')
-  if (ctx.operations.answered(ctx)) return
+  const status = ctx.operations.pollStatus(ctx)
+  if (status === 'answered') return
   const existing = requireNamedValue(ctx, namedValueId)
-  sendEntity(ctx, 200, namedValueJson(ctx, existing), existing.etag)
+  sendEntity(ctx, status, namedValueJson(ctx, existing), existing.etag)
 }
 
 /**
  * PUT and PATCH are long-running in the contract (final-state-via location): PUT answers 201/200
  * with `provisioningState: InProgress` and the LRO headers (ApiManagementCreateNamedValue), PATCH
- * 202 with the headers only (ApiManagementUpdateNamedValue). A display name another named value
+ * 202 with the headers only (ApiManagementUpdateNamedValue); before 2023-05-01-preview both answer
+ * 202 with only Location (stable/2022-08-01/apimnamedvalues.json: "202: Request to create or
+ * update named value was accepted."). A display name another named value
  * has fails the operation as APIM does (Azure/apiops#837).
  */
 export const putNamedValue: Handler = async (ctx, { namedValueId: name }) => {
@@ -80,17 +83,13 @@ export const putNamedValue: Handler = async (ctx, { namedValueId: name }) => {
     ctx.state.namedValues[name] = entity
     ctx.store.save()
   }
-  const code = patching ? 202 : existing ? 200 : 201
-  const headers = ctx.operations.start(
-    ctx,
-    `${ctx.servicePath}/namedValues/${name}`,
-    patching ? 200 : code,
-    failure
-  )
-  if (patching) return sendJson(ctx.res, 202, undefined, headers)
-  const view = namedValueJson(ctx, entity)
-  ;(view.properties as Record<string, unknown>).provisioningState = 'InProgress'
-  sendJson(ctx.res, code, view, { ...headers, etag: entity.etag })
+  ctx.operations.accept(ctx, {
+    resourcePath: `${ctx.servicePath}/namedValues/${name}`,
+    code: existing ? 200 : 201,
+    failure,
+    view: patching ? undefined : namedValueJson(ctx, entity),
+    etag: entity.etag
+  })
 }
 
 function validateNamedValue(nv: NamedValueEntity): void {

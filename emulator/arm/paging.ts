@@ -6,13 +6,17 @@ const PAGE_SIZE = 100
 
 /**
  * `{value, count, nextLink}`: pages of `$top` (at most 100) items from `$skip`; nextLink is an
- * absolute URL that keeps every query parameter (api-version, $filter…) with the next `$skip`.
+ * absolute URL that keeps every query parameter (api-version, $filter…) with the next `$skip`,
+ * and null on the last page, as APIM writes it (the revision lists of the azure-sdk-for-net and
+ * Azure/azure-cli recordings, 2019-12-01 and 2021-08-01; apisByTags and productsByTags in
+ * azure-sdk-assets go/…/armapimanagement recordings, 2022-08-01). Other lists in those
+ * recordings leave the key out, the examples write `""`; every SDK stops on all three.
  */
 export function sendPage(ctx: RequestContext, items: unknown[]): void {
   const top = Math.min(intParam(ctx.url, '$top', 1) ?? PAGE_SIZE, PAGE_SIZE)
   const skip = intParam(ctx.url, '$skip', 0) ?? 0
   const page = items.slice(skip, skip + top)
-  let nextLink = ''
+  let nextLink: string | null = null
   if (skip + page.length < items.length) {
     const query = new URLSearchParams(ctx.url.search)
     query.set('$skip', String(skip + page.length))

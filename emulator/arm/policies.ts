@@ -19,7 +19,7 @@ function policyJson(ctx: RequestContext, apiId: string, found: FoundApi, format:
 
 export const listPolicies: Handler = (ctx, { apiId }) => {
   const item = policyJson(ctx, apiId, requireApi(ctx, apiId), 'xml')
-  sendJson(ctx.res, 200, { value: item ? [item] : [], count: item ? 1 : 0, nextLink: '' })
+  sendJson(ctx.res, 200, { value: item ? [item] : [], count: item ? 1 : 0, nextLink: null })
 }
 
 function apiWithPolicyId(ctx: RequestContext, apiId: string, policyId: string): FoundApi {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ArmError, notFound, readJson, sendJson, validationError } from '../http.js'
-import type { ProductEntity, ServiceState } from '../state.js'
-import { apiJson, currentRevision } from './api-model.js'
+import type { ApiEntity, ProductEntity, ServiceState } from '../state.js'
+import { apiJson, currentRevision, recordedContract } from './api-model.js'
 import { dropUndefined, pick, propertiesOf, type Handler, type RequestContext } from './context.js'
 import { checkIfMatch, deleteEntity, sendEntity, storeEntity } from './etag.js'
 import { API_ID, checkName, splitApiId } from './names.js'
@@ -13,22 +13,46 @@ const PRODUCT_ID = /^[^/]+$/
 const PRODUCT_FILTER_FIELDS = ['name', 'displayName', 'description', 'terms', 'state']
 const API_FILTER_FIELDS = ['name', 'displayName', 'description', 'serviceUrl', 'path']
 
-function productJson(ctx: RequestContext, p: ProductEntity): Record<string, unknown> {
+/**
+ * ProductContract with every property, an unset one null (azure-sdk-assets
+ * go/…/TestApimproductsTestSuite.json, 2022-08-01). approvalRequired only means something with
+ * subscriptionRequired: ApiManagementListProducts keeps `subscriptionRequired: false` and leaves
+ * approvalRequired out (its examples leave nulls out). A PUT that creates the product answers
+ * with the groups it is in (the built-in Administrators), a PATCH with `groups: []` (same
+ * recording).
+ */
+function productJson(
+  ctx: RequestContext,
+  p: ProductEntity,
+  groups?: 'created' | 'patched'
+): Record<string, unknown> {
   return {
     id: `${ctx.servicePath}/products/${p.name}`,
     type: 'Microsoft.ApiManagement/service/products',
     name: p.name,
-    // As ApiManagementCreateProduct/ListProducts show it: approvalRequired only with
-    // subscriptionRequired, description, terms and subscriptionsLimit only when set.
     properties: dropUndefined({
       displayName: p.displayName,
-      description: p.description,
-      terms: p.terms,
+      description: p.description ?? null,
+      terms: p.terms ?? null,
       subscriptionRequired: p.subscriptionRequired,
-      approvalRequired: p.subscriptionRequired ? (p.approvalRequired ?? false) : undefined,
-      subscriptionsLimit: p.subscriptionsLimit,
-      state: p.state
+      approvalRequired: p.subscriptionRequired ? (p.approvalRequired ?? false) : null,
+      subscriptionsLimit: p.subscriptionsLimit ?? null,
+      state: p.state,
+      groups: groups === undefined ? undefined : groups === 'created' ? [administrators(ctx)] : []
     })
+  }
+}
+
+/** The built-in group every product starts in, as the recording above shows it. */
+function administrators(ctx: RequestContext): Record<string, unknown> {
+  return {
+    id: `${ctx.servicePath}/groups/administrators`,
+    name: 'Administrators',
+    description:
+      'Administrators is a built-in group containing the admin email account provided at the time of service creation. Its membership is managed by the system.',
+    builtIn: true,
+    type: 'system',
+    externalId: null
   }
 }
 
@@ -84,18 +108,22 @@ export const putProduct: Handler = async (ctx, { productId: name }) => {
     ...ctx.store.stamp(existing)
   }
   if (!existing && entity.subscriptionRequired) createDefaultSubscription(ctx, name)
-  storeEntity(ctx, ctx.state.products, entity, existing, productJson(ctx, entity))
+  const groups = patching ? 'patched' : existing ? undefined : 'created'
+  storeEntity(ctx, ctx.state.products, entity, existing, productJson(ctx, entity, groups))
 }
 
 /**
  * Creating a product also creates a subscription to it with a generated id and no display name
  * (Azure/apiops#332, #461; Azure/bicep-registry-modules#6516; Azure/azure-service-operator#3408),
  * owned by the administrator (the first item of ApiManagementListSubscriptions is one:
- * `users/1`, no displayName, active). Consumption has no users, so the emulator makes none there.
+ * `users/1`, no displayName, active), started on the day of its creation and with
+ * `allowTracing: false` (azure-sdk-assets go/…/TestApimsubscriptionsTestSuite.json, 2022-08-01).
+ * Consumption has no users, so the emulator makes none there.
  */
 function createDefaultSubscription(ctx: RequestContext, product: string): void {
   if (ctx.state.sku.name === 'Consumption') return
   const name = randomBytes(12).toString('hex')
+  const stamp = ctx.store.stamp()
   ctx.state.subscriptions[name] = {
     name,
     scope: `/products/${product}`,
@@ -103,7 +131,9 @@ function createDefaultSubscription(ctx: RequestContext, product: string): void {
     state: 'active',
     primaryKey: newSubscriptionKey(),
     secondaryKey: newSubscriptionKey(),
-    ...ctx.store.stamp()
+    allowTracing: false,
+    startDate: `${stamp.createdDateTime.slice(0, 10)}T00:00:00Z`,
+    ...stamp
   }
 }
 
@@ -164,17 +194,42 @@ function productApi(ctx: RequestContext, productId: string, apiId: string) {
   return { product, root, api: ctx.state.apis[root] }
 }
 
-/** GET products/{id}/apis: ApiContracts typed `…/products/apis` (ApiManagementListProductApis). */
+/**
+ * An API as a product shows it: typed `…/products/apis` below the product
+ * (ApiManagementListProductApis), without its authenticationSettings and
+ * subscriptionKeyParameterNames (null; azure-sdk-assets go/…/TestApimproductsTestSuite.json,
+ * 2022-08-01; the example leaves them out). The PUT that adds one answers so in that recording,
+ * with `protocols` null too; the 2024-05-01 example answers the API itself instead.
+ */
+function productApiJson(
+  ctx: RequestContext,
+  product: ProductEntity,
+  api: ApiEntity,
+  added = false
+): Record<string, unknown> {
+  const view = apiJson(ctx, api, currentRevision(api), api.name)
+  const properties = view.properties as Record<string, unknown>
+  if (added && !recordedContract(ctx)) return view
+  return {
+    ...view,
+    id: `${ctx.servicePath}/products/${product.name}/apis/${api.name}`,
+    type: 'Microsoft.ApiManagement/service/products/apis',
+    properties: {
+      ...properties,
+      ...(added ? { protocols: null } : {}),
+      authenticationSettings: null,
+      subscriptionKeyParameterNames: null
+    }
+  }
+}
+
+/** GET products/{id}/apis: each API as productApiJson shows it. */
 export const listProductApis: Handler = (ctx, { productId }) => {
   const product = requireProduct(ctx, productId)
   const items = product.apis
     .map((name) => ctx.state.apis[name])
     .filter(Boolean)
-    .map((api): Record<string, unknown> => ({
-      ...apiJson(ctx, api, currentRevision(api), api.name),
-      id: `${ctx.servicePath}/products/${product.name}/apis/${api.name}`,
-      type: 'Microsoft.ApiManagement/service/products/apis'
-    }))
+    .map((api) => productApiJson(ctx, product, api))
   sendPage(
     ctx,
     filtered(ctx, items, API_FILTER_FIELDS, (item, field) =>
@@ -183,7 +238,7 @@ export const listProductApis: Handler = (ctx, { productId }) => {
   )
 }
 
-/** PUT with no body adds the API: 201, or 200 when it is already there; answers the ApiContract. */
+/** PUT with no body adds the API: 201, or 200 when it is already there (productApiJson). */
 export const putProductApi: Handler = (ctx, { productId, apiId }) => {
   const { product, root, api } = productApi(ctx, productId, apiId)
   if (!api) throw notFound('Api')
@@ -192,7 +247,7 @@ export const putProductApi: Handler = (ctx, { productId, apiId }) => {
     product.apis.push(root)
     ctx.store.save()
   }
-  sendJson(ctx.res, present ? 200 : 201, apiJson(ctx, api, currentRevision(api), root))
+  sendJson(ctx.res, present ? 200 : 201, productApiJson(ctx, product, api, true))
 }
 
 /** HEAD: 204 when the API is in the product (ProductApi_CheckEntityExists), else 404. */

@@ -12,35 +12,57 @@ function rootApi(ctx: RequestContext, apiId: string): ApiEntity {
   return api
 }
 
+/**
+ * ApiRevisionContract items as APIM writes them (recordings of 2019-12-01 and 2021-08-01:
+ * azure-sdk-for-net Microsoft.Azure.Management.ApiManagement/tests/SessionRecords/ApiRevisionTests,
+ * Azure.ResourceManager.ApiManagement/…/ApiCollectionTests/GetApiRevisionsByServiceTest.json,
+ * Azure/azure-cli recordings/test_apim_api_revision.yaml): an `id` below the revision, `apiId` in
+ * the short form, `description` null when the revision has none, and `privateUrl` the path, with
+ * `;rev=N` for a non-current revision only; newest first.
+ */
 export const listRevisions: Handler = (ctx, { apiId }) => {
   const api = rootApi(ctx, apiId)
   const items = Object.values(api.revisions)
     .sort((a, b) => b.revision - a.revision)
-    .map((r) =>
-      dropUndefined({
-        apiId: `${ctx.servicePath}/apis/${api.name};rev=${r.revision}`,
+    .map((r) => {
+      const revisionId = `${api.name};rev=${r.revision}`
+      const current = api.current === r.revision
+      return {
+        id: `/apis/${revisionId}/revisions/${revisionId}`,
+        apiId: `/apis/${revisionId}`,
         apiRevision: String(r.revision),
         createdDateTime: r.createdDateTime,
         updatedDateTime: r.updatedDateTime,
-        description: r.properties.apiRevisionDescription,
-        privateUrl: `/${r.properties.path};rev=${r.revision}`,
+        description: r.properties.apiRevisionDescription ?? null,
+        privateUrl: `/${r.properties.path}${current ? '' : `;rev=${r.revision}`}`,
         isOnline: true,
-        isCurrent: api.current === r.revision
-      })
-    )
+        isCurrent: current
+      }
+    })
   sendPage(
     ctx,
     filtered(ctx, items, ['apiRevision'], (item, field) => item[field as keyof typeof item])
   )
 }
 
-function releaseJson(ctx: RequestContext, api: ApiEntity, release: ReleaseEntity): unknown {
+/**
+ * A release names the API, not the revision it made current, and a listed release has no
+ * `apiId` (examples ApiManagementCreateApiRelease, …GetApiRelease, …ListApiReleases; recordings
+ * Azure/azure-cli test_apim_api_release.yaml at 2019-12-01, azure-sdk-assets
+ * go/…/TestApimapisTestSuite.json at 2022-08-01).
+ */
+function releaseJson(
+  ctx: RequestContext,
+  api: ApiEntity,
+  release: ReleaseEntity,
+  listed = false
+): unknown {
   return {
     id: `${ctx.servicePath}/apis/${api.name}/releases/${release.name}`,
     type: 'Microsoft.ApiManagement/service/apis/releases',
     name: release.name,
     properties: dropUndefined({
-      apiId: release.apiId,
+      apiId: listed ? undefined : `${ctx.servicePath}/apis/${api.name}`,
       createdDateTime: release.createdDateTime,
       updatedDateTime: release.updatedDateTime,
       notes: release.notes
@@ -52,7 +74,7 @@ export const listReleases: Handler = (ctx, { apiId }) => {
   const api = rootApi(ctx, apiId)
   sendPage(
     ctx,
-    Object.values(api.releases).map((r) => releaseJson(ctx, api, r))
+    Object.values(api.releases).map((r) => releaseJson(ctx, api, r, true))
   )
 }
 

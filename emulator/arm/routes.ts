@@ -1,5 +1,10 @@
 import { ArmError } from '../http.js'
-import { getApiOperation, listApiOperations } from './api-operations.js'
+import {
+  deleteApiOperation,
+  getApiOperation,
+  listApiOperations,
+  putApiOperation
+} from './api-operations.js'
 import { putApi } from './api-import.js'
 import { deleteApi, getApi, listApis, patchApi } from './apis.js'
 import { methodNotAllowed, type Handler, type RouteParams } from './context.js'
@@ -81,7 +86,13 @@ const ROUTES: Record<string, MethodHandlers> = {
   apis: { GET: listApis },
   'apis/{apiId}': { GET: getApi, HEAD: getApi, PUT: putApi, PATCH: patchApi, DELETE: deleteApi },
   'apis/{apiId}/operations': { GET: listApiOperations },
-  'apis/{apiId}/operations/{operationId}': { GET: getApiOperation },
+  'apis/{apiId}/operations/{operationId}': {
+    GET: getApiOperation,
+    HEAD: getApiOperation,
+    PUT: putApiOperation,
+    PATCH: putApiOperation,
+    DELETE: deleteApiOperation
+  },
   'apis/{apiId}/revisions': { GET: listRevisions },
   'apis/{apiId}/releases': { GET: listReleases },
   'apis/{apiId}/releases/{releaseId}': {

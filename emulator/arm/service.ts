@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { PREFIX } from '../gateway.js'
 import { sendJson } from '../http.js'
 import type { ServiceSku, ServiceState } from '../state.js'
+import { recordedContract } from './api-model.js'
 import type { Handler, RequestContext } from './context.js'
 
 /** `SkuType` of API version 2024-05-01, and PremiumV2, which later API versions add. */
@@ -41,26 +42,27 @@ const EMULATOR = 'apim-emulator'
 
 /**
  * The TLS switches of a service created with the defaults, as ApiManagementServiceGetService.json
- * (2024-05-01 examples) shows them.
+ * (2024-05-01 examples) shows them; recorded sessions spell the value `False`
+ * (azure-sdk-assets go/…/armapimanagement recordings, 2022-08-01; Azure/azure-cli
+ * recordings/test_apim_Subscription.yaml, 2021-08-01).
  */
-const CUSTOM_PROPERTIES = Object.fromEntries(
-  [
-    'Security.Ciphers.TripleDes168',
-    'Security.Protocols.Tls11',
-    'Security.Protocols.Tls10',
-    'Security.Protocols.Ssl30',
-    'Security.Backend.Protocols.Tls11',
-    'Security.Backend.Protocols.Tls10',
-    'Security.Backend.Protocols.Ssl30',
-    'Protocols.Server.Http2'
-  ].map((key) => [`Microsoft.WindowsAzure.ApiManagement.Gateway.${key}`, 'false'])
-)
+const CUSTOM_PROPERTY_KEYS = [
+  'Security.Ciphers.TripleDes168',
+  'Security.Protocols.Tls11',
+  'Security.Protocols.Tls10',
+  'Security.Protocols.Ssl30',
+  'Security.Backend.Protocols.Tls11',
+  'Security.Backend.Protocols.Tls10',
+  'Security.Backend.Protocols.Ssl30',
+  'Protocols.Server.Http2'
+].map((key) => `Microsoft.WindowsAzure.ApiManagement.Gateway.${key}`)
 
 /**
  * GET `…/service/{name}`: ApiManagementServiceResource as the 2024-05-01 examples show it, for one
- * region without a virtual network, managed identity or custom hostname. The developer portal,
- * the legacy portal, the direct management API and the Git endpoint are not served, so their URLs
- * are null.
+ * region without a virtual network, managed identity or custom hostname, with the nulls of the
+ * recorded sessions above (the built-in hostname's certificate fields, `publicIpAddressId`,
+ * `zones`; its one hostname is the default SSL binding). The developer portal, the legacy portal,
+ * the direct management API and the Git endpoint are not served, so their URLs are null.
  */
 export const getService: Handler = (ctx) => sendJson(ctx.res, 200, serviceJson(ctx))
 
@@ -91,20 +93,29 @@ function serviceJson(ctx: RequestContext): Record<string, unknown> {
         {
           type: 'Proxy',
           hostName: new URL(ctx.baseUrl).hostname,
+          encodedCertificate: null,
+          keyVaultId: null,
+          certificatePassword: null,
           negotiateClientCertificate: false,
-          defaultSslBinding: false,
-          certificateSource: 'BuiltIn'
+          certificate: null,
+          defaultSslBinding: true,
+          identityClientId: null,
+          certificateSource: 'BuiltIn',
+          certificateStatus: null
         }
       ],
       publicIPAddresses: [new URL(ctx.baseUrl).hostname],
       privateIPAddresses: null,
       additionalLocations: null,
       virtualNetworkConfiguration: null,
-      customProperties: { ...CUSTOM_PROPERTIES },
+      customProperties: Object.fromEntries(
+        CUSTOM_PROPERTY_KEYS.map((key) => [key, recordedContract(ctx) ? 'False' : 'false'])
+      ),
       virtualNetworkType: 'None',
       certificates: null,
       disableGateway: false,
       apiVersionConstraint: { minApiVersion: null },
+      publicIpAddressId: null,
       publicNetworkAccess: 'Enabled',
       privateEndpointConnections: null,
       // learn.microsoft.com "API Management compute platform": stv2, and mtv1 for Consumption.
@@ -112,6 +123,7 @@ function serviceJson(ctx: RequestContext): Record<string, unknown> {
     },
     sku: { ...sku },
     identity: null,
+    zones: null,
     systemData: {
       createdBy: EMULATOR,
       createdByType: 'Application',

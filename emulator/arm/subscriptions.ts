@@ -25,11 +25,18 @@ const FILTER_FIELDS = [
 ]
 
 /**
- * SubscriptionContract as ApiManagementGetSubscription shows it: scope and ownerId as full ids,
- * `createdDate`, and never the keys ("This property will not be filled on 'GET' operations! Use
- * '/listSecrets' POST request to get the value.").
+ * SubscriptionContract as APIM writes it (Azure/azure-cli recordings/test_apim_Subscription.yaml
+ * at 2021-08-01; azure-sdk-assets go/…/TestApimsubscriptionsTestSuite.json at 2022-08-01): scope
+ * and ownerId as full ids (no ownerId when it has none), `createdDate`, the dates, displayName
+ * and stateComment null when unset, allowTracing only when set. The keys only in the answer to a
+ * PUT or PATCH ("This property will not be filled on 'GET' operations! Use '/listSecrets' POST
+ * request to get the value.").
  */
-function subscriptionJson(ctx: RequestContext, s: SubscriptionEntity): Record<string, unknown> {
+function subscriptionJson(
+  ctx: RequestContext,
+  s: SubscriptionEntity,
+  withKeys = false
+): Record<string, unknown> {
   return {
     id: `${ctx.servicePath}/subscriptions/${s.name}`,
     type: 'Microsoft.ApiManagement/service/subscriptions',
@@ -37,14 +44,16 @@ function subscriptionJson(ctx: RequestContext, s: SubscriptionEntity): Record<st
     properties: dropUndefined({
       ownerId: s.ownerId,
       scope: scopeId(ctx.servicePath, s.scope),
-      displayName: s.displayName,
+      displayName: s.displayName ?? null,
       state: s.state,
       createdDate: s.createdDateTime,
-      startDate: s.startDate,
-      expirationDate: s.expirationDate,
-      endDate: s.endDate,
-      notificationDate: s.notificationDate,
-      stateComment: s.stateComment,
+      startDate: s.startDate ?? null,
+      expirationDate: s.expirationDate ?? null,
+      endDate: s.endDate ?? null,
+      notificationDate: s.notificationDate ?? null,
+      primaryKey: withKeys ? s.primaryKey : undefined,
+      secondaryKey: withKeys ? s.secondaryKey : undefined,
+      stateComment: s.stateComment ?? null,
       allowTracing: s.allowTracing
     })
   }
@@ -116,7 +125,7 @@ export const putSubscription: Handler = async (ctx, { sid: name }) => {
   })
   if (entity.state === 'active' && existing?.state !== 'active')
     entity.startDate = entity.updatedDateTime
-  storeEntity(ctx, ctx.state.subscriptions, entity, existing, subscriptionJson(ctx, entity))
+  storeEntity(ctx, ctx.state.subscriptions, entity, existing, subscriptionJson(ctx, entity, true))
 }
 
 function text(props: Record<string, unknown>, name: string, max = Infinity): string | undefined {
