@@ -98,6 +98,20 @@ describe('plan and apply on hand-written specs', () => {
     expect((await t.requests()).map((r) => r.method)).toEqual(['GET', 'GET', 'GET'])
   })
 
+  it('api-path "/slashed/" as users write it: APIM stores slashed, and the second run plans nothing', async () => {
+    const workspace = tempDir()
+    copyInto(workspace, 'examples/azure-openai', 'specs')
+    const slashed = inputs('sl', { 'api-path': '/slashed/' })
+    const { result } = await runEngine(t, workspace, slashed)
+    expect(result!.versions.every((v) => v.status === 'done')).toBe(true)
+    expect((await t.client.api.get(t.rg, t.svc, 'sl-2024-10-21')).path).toBe('slashed')
+    expect(await gatewayCall('/slashed/deployments/d/embeddings?api-version=2024-10-21')).toBe(200)
+    await t.clearRequests()
+    const again = await runEngine(t, workspace, slashed, false)
+    expect(again.run.plan.hasChanges).toBe(false)
+    expect((await t.requests()).map((r) => r.method)).toEqual(['GET', 'GET', 'GET'])
+  })
+
   it('a changed spec becomes a new revision made current by a release with notes; ignore writes nothing', async () => {
     const workspace = tempDir()
     const specs = copyInto(workspace, 'examples/azure-openai', 'specs')

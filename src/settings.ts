@@ -1,3 +1,4 @@
+import { apimPath } from './apim/normalize.js'
 import type { AnalyzeOptions } from './specs/analyze.js'
 import { DEFAULT_SPEC_FILES } from './specs/discover.js'
 import type { ImportableMode } from './specs/importable/index.js'
@@ -230,7 +231,7 @@ export function readSettings(raw: RawInputs, options: ReadOptions = {}): Setting
   const serviceUrl = nonEmpty(raw['service-url'])
   if (serviceUrl && !/^https?:\/\/[^\s]+$/.test(serviceUrl))
     problems.push(`service-url: '${serviceUrl}' is not an http(s) URL`)
-  const path = (nonEmpty(raw['api-path']) ?? id ?? '').replace(/^\/+|\/+$/g, '')
+  const path = apimPath(nonEmpty(raw['api-path']) ?? id ?? '')
   const badPath = pathProblem(path)
   if (badPath) problems.push(`api-path: '${path}' ${badPath}`)
   const originalVersion = nonEmpty(raw['original-version'])

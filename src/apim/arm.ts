@@ -1,6 +1,7 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import type { TokenCredential } from '@azure/identity'
 import type { Agent } from 'node:https'
+import { apiFromApim, orAbsent, versionSetFromApim } from './normalize.js'
 import type { ApimApi, ApimGateway, BackendProps, ImportProps, VersionSetProps } from './types.js'
 
 export interface ArmTarget {
@@ -104,13 +105,7 @@ export class ArmApimGateway implements ApimGateway {
   async getVersionSet(id: string): Promise<VersionSetProps | undefined> {
     try {
       const set = await this.client.apiVersionSet.get(this.rg, this.svc, id)
-      return {
-        displayName: set.displayName ?? '',
-        versioningScheme: set.versioningScheme as VersionSetProps['versioningScheme'],
-        versionQueryName: set.versionQueryName,
-        versionHeaderName: set.versionHeaderName,
-        description: set.description
-      }
+      return versionSetFromApim(set)
     } catch (err) {
       if (statusOf(err) === 404) return undefined
       throw err
@@ -126,14 +121,7 @@ export class ArmApimGateway implements ApimGateway {
     for await (const api of this.client.api.listByService(this.rg, this.svc, {
       filter: 'isCurrent eq true'
     })) {
-      apis.push({
-        name: api.name ?? '',
-        apiVersion: api.apiVersion,
-        apiVersionSetId: api.apiVersionSetId,
-        apiRevision: Number(api.apiRevision ?? 1),
-        path: api.path ?? '',
-        apiRevisionDescription: api.apiRevisionDescription
-      })
+      apis.push(apiFromApim(api))
     }
     return apis
   }
@@ -143,7 +131,7 @@ export class ArmApimGateway implements ApimGateway {
       const fragment = await this.client.policyFragment.get(this.rg, this.svc, id, {
         format: 'rawxml'
       })
-      return { value: fragment.value ?? '', description: fragment.description ?? undefined }
+      return { value: fragment.value ?? '', description: orAbsent(fragment.description) }
     } catch (err) {
       if (statusOf(err) === 404) return undefined
       throw err
