@@ -1,9 +1,10 @@
 // Peak memory of the bundled CLI over 60 versions of real specs (~18 MB): copies of the 13 Azure
 // OpenAI files of ../shared/specs/azure-openai, each given its version as `info.version` so every
 // copy is a distinct spec. Against the emulator (its own process, not counted, no latency), the
-// CLI's `apply` of all 60 at concurrency 1 and at 8 (each into a new API), then the no-op plan;
-// for each, the CLI process's peak RSS (getrusage maxRSS, read as it exits: Linux's VmHWM) and
-// the largest V8 heap a 10 ms sampler saw. Each round has an emulator of its own; the figures are
+// CLI's `versions` of the folder (no APIM), its `apply` of all 60 at concurrency 1 and at 8
+// (each into a new API), then the no-op plan; for each, the CLI process's peak RSS (getrusage
+// maxRSS, read as it exits: Linux's VmHWM; the analysis's worker thread is in it) and the largest
+// V8 heap a 10 ms sampler saw in the main thread. Target (issue 15): ≤ 200 MB at concurrency 8. Each round has an emulator of its own; the figures are
 // medians over the rounds, first under V8's defaults (which size the heap by the machine's
 // memory), then with a heap cap given through NODE_OPTIONS (which shows what the CLI holds).
 // Prints figures; asserts nothing. Linux figures (getrusage). Run `npm run bundle` first: it
@@ -16,7 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { machine } from './engine.mjs'
-import { mb, root, runCli, startEmulator } from './harness.mjs'
+import { mb, root, runCli, runNode, startEmulator } from './harness.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -88,7 +89,17 @@ async function round(nodeOptions, figures) {
     concurrency: String(concurrency),
     ...emulator.coordinates
   })
+  const record = (what, run) => {
+    const f = figures.get(what) ?? { rss: [], heap: [], ms: [] }
+    f.rss.push(run.peakRss)
+    f.heap.push(run.peakHeap)
+    f.ms.push(run.ms)
+    figures.set(what, f)
+  }
   try {
+    const listed = await runNode([cli, 'versions', 'specs', '--json'], { cwd: work, env })
+    if (listed.code !== 0) throw new Error(`versions exited ${listed.code}: ${listed.err}`)
+    record('versions of the folder (no APIM)', listed)
     for (const concurrency of concurrencies) {
       const id = `mem${concurrency}`
       const applied = await runCli('apply', inputs(id, concurrency), { cwd: work, env, cli })
@@ -99,13 +110,8 @@ async function round(nodeOptions, figures) {
       for (const [what, run] of [
         [`apply at concurrency ${concurrency}`, applied],
         [`no-op plan (concurrency ${concurrency})`, noop]
-      ]) {
-        const f = figures.get(what) ?? { rss: [], heap: [], ms: [] }
-        f.rss.push(run.peakRss)
-        f.heap.push(run.peakHeap)
-        f.ms.push(run.ms)
-        figures.set(what, f)
-      }
+      ])
+        record(what, run)
     }
   } finally {
     emulator.stop()
