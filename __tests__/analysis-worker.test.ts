@@ -64,7 +64,7 @@ describe('spec analysis in a worker thread with a bounded heap', () => {
     const requests: FolderRequest[] = [{ folder: path.join(dir, 'specs'), options: { cwd: dir } }]
     const here = await analyzeFolders(requests)
     analyzeInWorkersFrom(entry)
-    const there = await analyzeFolders(requests)
+    const there = await analyzeFolders(requests, { fromBytes: 0 })
     expect(here[0].versions).toHaveLength(2)
     expect(here[0].problems.some((p) => /invalid JSON/.test(p.message))).toBe(true)
     expect(reading(there[0])).toEqual(reading(here[0]))
@@ -72,15 +72,28 @@ describe('spec analysis in a worker thread with a bounded heap', () => {
     expect(there[0].versions[0].patch.text).toContain('9223372036854775807')
   })
 
+  it('starts no worker for specs smaller than WORKER_FROM_BYTES together', async () => {
+    const dir = folderWithBrokenAndNonLatinSpecs()
+    const requests: FolderRequest[] = [{ folder: path.join(dir, 'specs'), options: { cwd: dir } }]
+    // An entry that cannot start: only a request that starts a worker fails.
+    analyzeInWorkersFrom(path.join(dir, 'no-such-entry.js'))
+    const [small] = await analyzeFolders(requests)
+    expect(small.versions).toHaveLength(2)
+    await expect(analyzeFolders(requests, { fromBytes: 1000 })).rejects.toThrow(/no-such-entry/)
+  })
+
   it('shares what reads the same between folders analysed together (a base commit)', async () => {
     const dir = folderWithBrokenAndNonLatinSpecs()
     const base = tempDir('apimv-worker-base-')
     fs.cpSync(path.join(dir, 'specs'), path.join(base, 'specs'), { recursive: true })
     analyzeInWorkersFrom(entry)
-    const [head, atBase] = await analyzeFolders([
-      { folder: path.join(dir, 'specs'), options: { cwd: dir } },
-      { folder: path.join(base, 'specs'), options: { cwd: base } }
-    ])
+    const [head, atBase] = await analyzeFolders(
+      [
+        { folder: path.join(dir, 'specs'), options: { cwd: dir } },
+        { folder: path.join(base, 'specs'), options: { cwd: base } }
+      ],
+      { fromBytes: 0 }
+    )
     expect(atBase.versions.map((v) => v.fingerprint)).toEqual(
       head.versions.map((v) => v.fingerprint)
     )
@@ -115,6 +128,7 @@ describe('spec analysis in a worker thread with a bounded heap', () => {
     analyzeInWorkersFrom(entry)
     let outOfMemory = 0
     const [analysis] = await analyzeFolders(requests, {
+      fromBytes: 0,
       heap: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 4 },
       onOutOfMemory: () => outOfMemory++
     })
@@ -131,7 +145,7 @@ describeShared('spec analysis in a worker thread: the real specs', () => {
     const requests: FolderRequest[] = [{ folder: sharedFile('inference'), options: {} }]
     const [here] = await analyzeFolders(requests)
     analyzeInWorkersFrom(entry)
-    const [there] = await analyzeFolders(requests)
+    const [there] = await analyzeFolders(requests, { fromBytes: 0 })
     expect(there.versions.length).toBeGreaterThan(5)
     expect(reading(there)).toEqual(reading(here))
   })

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads'
 import { analysisEntry, ANALYSIS_TASK } from './analysis-entry.js'
 import {
@@ -27,6 +29,36 @@ export interface FolderRequest {
  */
 export const ANALYSIS_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 }
 
+/**
+ * Spec files smaller than this together are analysed in the calling thread: a worker's start
+ * costs ~60 ms and ~20 MB, and the churn of a few MB of specs stays far below the 200 MB that
+ * 18 MB reached (`npm run bench:memory`; docs/performance.md).
+ */
+export const WORKER_FROM_BYTES = 4 * 2 ** 20
+
+/** Whether the folders' spec-like files (JSON, YAML) hold at least `bytes`; stops counting there. */
+function specBytesReach(requests: FolderRequest[], bytes: number): boolean {
+  let total = 0
+  for (const { folder } of requests) {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      if (!entry.isFile() || !/\.(json|ya?ml)$/i.test(entry.name)) continue
+      try {
+        total += fs.statSync(path.join(entry.parentPath, entry.name)).size
+      } catch {
+        continue
+      }
+      if (total >= bytes) return true
+    }
+  }
+  return total >= bytes
+}
+
 export interface AnalysisTask {
   task: typeof ANALYSIS_TASK
   requests: FolderRequest[]
@@ -36,16 +68,17 @@ type WireVersion = Omit<SpecVersion, 'patch'> & { patch: PatchParts }
 type WireAnalysis = Omit<FolderAnalysis, 'versions'> & { versions: WireVersion[] }
 
 /**
- * Discovers, loads, patches and fingerprints each folder (see analyzeFolder) in a worker thread
- * with a bounded heap when the bundle's entry is known, else here. The thread also leaves this
- * one free to carry on with APIM's answers meanwhile.
+ * Discovers, loads, patches and fingerprints each folder (see analyzeFolder): in a worker thread
+ * with a bounded heap when the bundle's entry is known and the specs are large (WORKER_FROM_BYTES),
+ * else here. The thread also leaves this one free to carry on with APIM's answers meanwhile.
  */
 export async function analyzeFolders(
   requests: FolderRequest[],
-  thread: { heap?: ResourceLimits; onOutOfMemory?: () => void } = {}
+  thread: { heap?: ResourceLimits; onOutOfMemory?: () => void; fromBytes?: number } = {}
 ): Promise<FolderAnalysis[]> {
   const entry = analysisEntry()
-  if (entry) {
+  const fromBytes = thread.fromBytes ?? WORKER_FROM_BYTES
+  if (entry && specBytesReach(requests, fromBytes)) {
     try {
       return (await inWorker(entry, requests, thread.heap ?? ANALYSIS_HEAP)).map(fromWire)
     } catch (err) {
