@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { analyzeInWorkersFrom } from '../src/specs/analysis-entry.js'
 import { analyzeFolders, type FolderRequest } from '../src/specs/analysis-worker.js'
 import { analyzeFolder, type FolderAnalysis } from '../src/specs/analyze.js'
+import { SpecError } from '../src/specs/errors.js'
 import { describeShared, sharedFile } from './support/shared.js'
 import { ACTION } from './support/entry.js'
 import { tempDir } from './support/temp.js'
@@ -80,6 +81,19 @@ describe('spec analysis in a worker thread with a bounded heap', () => {
     const [small] = await analyzeFolders(requests)
     expect(small.versions).toHaveLength(2)
     await expect(analyzeFolders(requests, { fromBytes: 1000 })).rejects.toThrow(/no-such-entry/)
+  })
+
+  it('hands a folder SpecError back as a SpecError, with its file', async () => {
+    const dir = tempDir('apimv-worker-missing-')
+    analyzeInWorkersFrom(entry)
+    const failed = analyzeFolders([{ folder: path.join(dir, 'nope'), options: { cwd: dir } }], {
+      fromBytes: 0
+    })
+    await expect(failed).rejects.toBeInstanceOf(SpecError)
+    await expect(failed).rejects.toMatchObject({
+      file: 'nope',
+      message: expect.stringMatching(/the spec folder does not exist/)
+    })
   })
 
   it('shares what reads the same between folders analysed together (a base commit)', async () => {

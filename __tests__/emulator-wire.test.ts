@@ -153,6 +153,22 @@ describe('APIs: nulls, paths, revisions and releases', () => {
     await ok(send('PUT', 'apis/revved;rev=2', { properties: { path: 'moved' } }), 200)
   })
 
+  it('copies a PUT of the current revision the same way', async () => {
+    await ok(
+      send('PUT', 'apis/revved', {
+        properties: { displayName: 'Put', description: 'Put too', path: 'put-path' }
+      }),
+      200
+    )
+    const other = await ok(send('GET', 'apis/revved;rev=2'), 200)
+    expect(other.properties).toMatchObject({
+      displayName: 'Put',
+      description: 'Put too',
+      path: 'put-path'
+    })
+    await ok(send('PATCH', 'apis/revved', { properties: { path: 'moved' } }), 200)
+  })
+
   it('names the API, not the revision, in a release; a listed release has no apiId', async () => {
     const created = await ok(
       send('PUT', 'apis/revved/releases/rel-2', {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser'
 import { countMembers, JsonLocator, outline } from '../src/specs/json-scan.js'
+import { parseJsonSource } from '../src/specs/json-source.js'
 import { haveSharedSpecs, sharedFile } from './support/shared.js'
 
 type Path = (string | number)[]
@@ -75,17 +76,43 @@ describe('JsonLocator finds each value where jsonc-parser puts it', () => {
 describe('outline', () => {
   it('counts the members as the data has them, strings with colons and escapes aside', () => {
     const text = '{"a:b": "c:\\"d:", "e": [{"f": 1}, {"g": {"h": null}}], "i": {}}'
-    expect(outline(text, 128)).toEqual({ members: 6 })
+    expect(outline(text, 128)).toEqual({ members: 6, escapedKeys: false })
     expect(countMembers(JSON.parse(text))).toBe(6)
   })
 
   it('finds where nesting first goes past the limit, brackets in strings aside', () => {
-    expect(outline('{"a": "[[[[", "b": [[1]]}', 2)).toEqual({ members: 2, tooDeepAt: 20 })
-    expect(outline('[[["x"]]]', 3)).toEqual({ members: 0 })
+    expect(outline('{"a": "[[[[", "b": [[1]]}', 2)).toEqual({
+      members: 2,
+      escapedKeys: false,
+      tooDeepAt: 20
+    })
+    expect(outline('[[["x"]]]', 3)).toEqual({ members: 0, escapedKeys: false })
   })
 
   it('counts fewer members in the data than in the text of a duplicate key', () => {
     const text = '{"a": 1, "b": {"c": 1, "c": 2}}'
     expect(countMembers(JSON.parse(text))).toBe(outline(text, 128).members - 1)
+  })
+})
+
+describe('parseJsonSource: what JSON.parse alone would get wrong', () => {
+  it('reads keys with escapes as written, whatever V8 parsed before (nodejs/node#63785)', () => {
+    expect(outline('{"a": "\\\\", "b": 1}', 128).escapedKeys).toBe(false)
+    expect(outline('{"a\\u0041": 1}', 128).escapedKeys).toBe(true)
+    parseJsonSource('{"c": 1, "\\\\": 2}', 'a.json')
+    expect(parseJsonSource('{"c": 1, "\\u0041": 2}', 'b.json').value).toEqual({ c: 1, A: 2 })
+  })
+
+  it('names the first duplicate key in document order', () => {
+    expect(() => parseJsonSource('{"a":{"b":1,"b":2},"a":3}', 'd.json')).toThrow(
+      /duplicate key "b" \(first at line 1\)/
+    )
+    try {
+      parseJsonSource('{"b":[{"x":1,"x":2}],"c":1,"c":2}', 'd.json')
+    } catch (err) {
+      expect((err as Error).message).toMatch(/duplicate key "x"/)
+      expect((err as { column?: number }).column).toBe(14)
+    }
+    expect.assertions(3)
   })
 })

@@ -8,6 +8,7 @@ import {
   checkApiRules,
   checkNonCurrent,
   currentRevision,
+  shareWithOtherRevisions,
   resolveApi
 } from './api-model.js'
 import { propertiesOf, type Handler } from './context.js'
@@ -119,6 +120,9 @@ export const putApi: Handler = async (ctx, { apiId: id }) => {
   if (!failure) {
     const entity = api ?? newApi()
     entity.revisions[String(revisionNumber)] = revision
+    // What revisions share (path, display name, description) follows a PUT of the current one
+    // as it follows a PATCH: one API, one path (see shareWithOtherRevisions).
+    if (existing) shareWithOtherRevisions(ctx, entity, revision, update)
     ctx.state.apis[root] = entity
     ctx.store.save()
   }

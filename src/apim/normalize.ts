@@ -17,11 +17,6 @@ export function apimPath(path: string): string {
   return path.replace(/^\/+|\/+$/g, '')
 }
 
-/** APIM's ids are case-insensitive: `AOAI-2024-10-21` and `aoai-2024-10-21` are one API. */
-export function sameId(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase()
-}
-
 /** The fields of an API contract the planner reads, as the SDK hands them over. */
 export interface AnsweredApi {
   name?: string | null

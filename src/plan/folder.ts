@@ -100,6 +100,8 @@ export async function planFolder(
   )
   // A failed read is awaited below; keep it from being reported as unhandled meanwhile.
   reading.catch(() => undefined)
+  // Let the SDK put the reads on the wire before a (synchronous) analysis in this thread.
+  await new Promise((resolve) => setImmediate(resolve))
   const [analysis] = await analyzeFolders([
     {
       folder: path.resolve(workspace, settings.specs.specFolder),

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads'
 import { analysisEntry, ANALYSIS_TASK } from './analysis-entry.js'
+import { SpecError } from './errors.js'
 import {
   analyzeFolder,
   partsOf,
@@ -107,7 +108,7 @@ function inWorker(
       answered = true
       resolve(results)
     })
-    worker.once('error', reject)
+    worker.once('error', (err) => reject(revived(err)))
     worker.once('exit', (code) => {
       if (!answered)
         reject(
@@ -118,6 +119,17 @@ function inWorker(
 }
 
 /** The worker thread's side: analyse, answer, end. */
+/**
+ * A SpecError thrown in the worker (the folder is missing, leads outside the workspace…) as a
+ * SpecError again: a thread hands errors over as plain Errors, and the faces print a SpecError
+ * with its file and line.
+ */
+function revived(err: Error): Error {
+  if (err?.name !== 'SpecError') return err
+  const { file, line, column } = err as Error & { file: string; line?: number; column?: number }
+  return new SpecError(file, err.message, { line, column })
+}
+
 export function serveAnalysis(data: AnalysisTask): void {
   parentPort!.postMessage(analyzeHere(data.requests).map(toWire))
 }

@@ -18,6 +18,8 @@ const CLOSE_BRACKET = 0x5d
 export interface JsonOutline {
   /** Object members (`"key": value`) in the whole text: one per colon outside strings. */
   members: number
+  /** Whether some key has an escape (`\\`) in its text. */
+  escapedKeys: boolean
   /** Where nesting first goes deeper than the limit, if it does. */
   tooDeepAt?: number
 }
@@ -25,15 +27,28 @@ export interface JsonOutline {
 export function outline(text: string, maxNesting: number): JsonOutline {
   let members = 0
   let depth = 0
+  let escapedKeys = false
+  let stringStart = 0
+  let stringEnd = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === QUOTE) i = closingQuote(text, i)
-    else if (c === COLON) members++
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > maxNesting) return { members, tooDeepAt: i }
+    if (c === QUOTE) {
+      stringStart = i
+      i = stringEnd = closingQuote(text, i)
+    } else if (c === COLON) {
+      members++
+      // The string before a colon is a key (in text JSON.parse accepts).
+      if (!escapedKeys) escapedKeys = hasBackslash(text, stringStart, stringEnd)
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxNesting) return { members, escapedKeys, tooDeepAt: i }
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
   }
-  return { members }
+  return { members, escapedKeys }
+}
+
+function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === BACKSLASH) return true
+  return false
 }
 
 /** Object members in parsed data, counted as `outline` counts them in its text. */

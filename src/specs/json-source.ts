@@ -4,6 +4,7 @@ import { SpecError } from './errors.js'
 import { countMembers, JsonLocator, outline } from './json-scan.js'
 import type { PathSegment } from './pointer.js'
 import {
+  defineKey,
   exactInteger,
   LineIndex,
   separatorSide,
@@ -39,16 +40,11 @@ const PARSE_ERROR_HINTS: Record<string, string> = {
  */
 export function parseJsonSource(text: string, file: string): SourceDocument {
   const lines = new LineIndex(text)
-  const { members, tooDeepAt } = outline(text, MAX_NESTING)
+  const { members, tooDeepAt, escapedKeys } = outline(text, MAX_NESTING)
   if (tooDeepAt !== undefined) throw nestingError(file, lines.positionAt(tooDeepAt))
-  let value: unknown
-  try {
-    value = /\d{16}/.test(text) ? JSON.parse(text, keepLongIntegers) : JSON.parse(text)
-  } catch (err) {
-    throw syntaxError(text, file, lines, err as Error)
-  }
-  // JSON.parse keeps the last of two equal keys: fewer members in the data than in the text.
-  if (countMembers(value) !== members) throw duplicateKeyError(text, file, lines)
+  const value = escapedKeys
+    ? valueFromTree(text, file, lines)
+    : parsedValue(text, file, lines, members)
   const locator = new JsonLocator(text)
   const find = (path: readonly PathSegment[]) => locator.find(path)
 
@@ -117,6 +113,21 @@ export function parseJsonSource(text: string, file: string): SourceDocument {
   }
 }
 
+/**
+ * JSON.parse's data (integers past 2^53 kept exact). Text it refuses, or whose data has fewer
+ * object members than the text (JSON.parse keeps the last of two equal keys), is read from the
+ * tree instead, which says what is wrong and where.
+ */
+function parsedValue(text: string, file: string, lines: LineIndex, members: number): unknown {
+  let value: unknown
+  try {
+    value = /\d{16}/.test(text) ? JSON.parse(text, keepLongIntegers) : JSON.parse(text)
+  } catch {
+    return valueFromTree(text, file, lines)
+  }
+  return countMembers(value) === members ? value : valueFromTree(text, file, lines)
+}
+
 /** Integers past 2^53 as bigint, from their own digits (JSON.parse would round them). */
 function keepLongIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
   if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value))
@@ -125,54 +136,66 @@ function keepLongIntegers(_key: string, value: unknown, context?: { source?: str
   return source !== undefined && /^-?\d+$/.test(source) ? exactInteger(source) : value
 }
 
-/** What is wrong with text JSON.parse refused, where: jsonc-parser names the fault and its offset. */
-function syntaxError(text: string, file: string, lines: LineIndex, thrown: Error): SpecError {
+/**
+ * The data read from jsonc-parser's tree, which is ten times the text: for errors (where, and a
+ * duplicate key, the first in document order), and for text with an escape in a key, which
+ * V8's JSON.parse can decode as another key it met before (nodejs/node#63785).
+ */
+function valueFromTree(text: string, file: string, lines: LineIndex): unknown {
   const errors: ParseError[] = []
-  parseTree(text, errors, STRICT)
-  const first = errors[0]
-  // jsonc-parser accepts a few characters as space that JSON does not (form feed, NBSP…).
-  const offset = first?.offset ?? v8Offset(thrown.message) ?? 0
-  const code = first ? printParseErrorCode(first.error) : 'InvalidSymbol'
-  return new SpecError(
-    file,
-    `invalid JSON: ${PARSE_ERROR_HINTS[code] ?? code}. Fix the syntax (a JSON linter shows the exact spot).`,
-    lines.positionAt(offset)
-  )
+  const root = parseTree(text, errors, STRICT)
+  if (errors.length > 0 || root === undefined) {
+    const first = errors[0]
+    const code = first ? printParseErrorCode(first.error) : 'ValueExpected'
+    throw new SpecError(
+      file,
+      `invalid JSON: ${PARSE_ERROR_HINTS[code] ?? code}. Fix the syntax (a JSON linter shows the exact spot).`,
+      lines.positionAt(first?.offset ?? 0)
+    )
+  }
+  return toValue(root, { text, file, lines })
 }
 
-/** V8 words a JSON.parse failure "… at position 12 (line 1 column 13)". */
-function v8Offset(message: string): number | undefined {
-  const match = /at position (\d+)/.exec(message)
-  return match ? Number(match[1]) : undefined
+interface Context {
+  text: string
+  file: string
+  lines: LineIndex
 }
 
-/** The second of two equal keys in one object, found on the parse tree (an error path only). */
-function duplicateKeyError(text: string, file: string, lines: LineIndex): SpecError {
-  const pending: Node[] = [parseTree(text, [], STRICT)!]
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    const keys = new Map<string, Node>()
-    for (const child of node.children ?? []) {
-      if (node.type === 'object') {
-        const [key, value] = child.children ?? []
-        if (!key || !value) continue
+/** The node as plain data; its depth is bounded by MAX_NESTING (checked on the text first). */
+function toValue(node: Node, context: Context): unknown {
+  switch (node.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {}
+      const keys = new Map<string, Node>()
+      for (const property of node.children ?? []) {
+        const [key, child] = property.children ?? []
+        if (!key || !child) continue
         const name = key.value as string
         const first = keys.get(name)
-        if (first) return duplicateKey(name, first, key, { file, lines })
+        if (first) throw duplicateKey(name, first, key, context)
         keys.set(name, key)
-        pending.push(value)
-      } else pending.push(child)
+        defineKey(result, name, toValue(child, context))
+      }
+      return result
     }
+    case 'array':
+      return (node.children ?? []).map((child) => toValue(child, context))
+    case 'number': {
+      const n = node.value as number
+      if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
+        const raw = context.text.slice(node.offset, node.offset + node.length)
+        if (/^-?\d+$/.test(raw)) return exactInteger(raw)
+      }
+      return n
+    }
+    default:
+      return node.value
   }
-  throw new Error(`internal error: ${file} reads as fewer members than its text has`)
 }
 
 /** Readers disagree on which of two equal keys counts (the patch would edit the other): refuse. */
-function duplicateKey(
-  name: string,
-  first: Node,
-  second: Node,
-  context: { file: string; lines: LineIndex }
-): SpecError {
+function duplicateKey(name: string, first: Node, second: Node, context: Context): SpecError {
   const { file, lines } = context
   return new SpecError(
     file,
