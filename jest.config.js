@@ -37,6 +37,7 @@ const E2E = [
   'emulator-operations',
   'emulator-process',
   'emulator-products',
+  'emulator-recordings',
   'emulator-timing',
   'emulator-wire',
   'importable-e2e',

@@ -69,7 +69,10 @@ describe.each(VERSIONS)('operations at api-version %s', (apiVersion) => {
     })
     const list = await t.raw('GET', listUrl(t, apiId, apiVersion))
     expect(list.json().count).toBe(1)
-    expect(list.json().value[0]).toEqual(put.json())
+    // Listed, an operation shows `request` only when it has something (recordings
+    // test_apim_api_operation.yaml, 2021-08-01; azure-sdk-assets TestApimapisTestSuite, 2022-08-01).
+    const { request: _request, ...listed } = put.json().properties
+    expect(list.json().value[0]).toEqual({ ...put.json(), properties: listed })
     const get = await t.raw('GET', opUrl(t, apiId, 'testOperation', apiVersion))
     expect([get.status, get.headers.etag]).toEqual([200, put.headers.etag])
     const head = await t.raw('HEAD', opUrl(t, apiId, 'testOperation', apiVersion))

@@ -12,8 +12,12 @@ export class ArmError extends Error {
     super(message)
   }
 
+  /** Write `details: null` instead of `[]` when there are none (set per contract, arm/index.ts). */
+  nullDetails = false
+
   body(): unknown {
-    return { error: { code: this.code, message: this.message, details: this.details } }
+    const details = this.nullDetails && this.details.length === 0 ? null : this.details
+    return { error: { code: this.code, message: this.message, details } }
   }
 }
 

@@ -58,6 +58,11 @@ export function recordedContract(ctx: RequestContext): boolean {
   return ctx.apiVersion.slice(0, 10) <= LAST_RECORDED_API_VERSION
 }
 
+/** Whether the request's contract is older than `date` (api-versions sort by their date). */
+export function contractBefore(ctx: RequestContext, date: string): boolean {
+  return ctx.apiVersion.slice(0, 10) < date
+}
+
 /**
  * APIM keeps an API's `path` without a leading `/` (`/api/x` is stored and answered as `api/x`;
  * issue 16's recorded sessions).
@@ -81,6 +86,7 @@ export function apiJson(
   expandVersionSet = false
 ): Record<string, unknown> {
   const p = revision.properties
+  const current = api.current === revision.revision
   const setName = versionSetName(p.apiVersionSetId)
   const set = setName ? ctx.state.versionSets[setName] : undefined
   return {
@@ -97,8 +103,12 @@ export function apiJson(
       protocols: p.protocols,
       authenticationSettings: withNullForms(p.authenticationSettings),
       subscriptionKeyParameterNames: p.subscriptionKeyParameterNames,
-      isCurrent: api.current === revision.revision,
-      isOnline: true,
+      // Only the current revision says so: a non-current one has neither key (recordings
+      // test_apim_api.yaml, test_apim_api_revision.yaml at 2021-08-01, the 2024-05-01 example
+      // ApiManagementGetApiRevision); isOnline only in the contracts after the recorded ones
+      // (no recording up to 2022-08-01 writes it; ApiManagementCreateApi does).
+      isCurrent: current || undefined,
+      isOnline: current && !recordedContract(ctx) ? true : undefined,
       apiRevisionDescription: p.apiRevisionDescription,
       apiVersion: p.apiVersion,
       apiVersionDescription: p.apiVersionDescription,
@@ -114,7 +124,8 @@ export function apiJson(
               versionHeaderName: set.versionHeaderName
             })
           : undefined,
-      type: p.type
+      // An http API has no `type` (every recording and ApiManagementCreateApi); others do.
+      type: p.type === 'http' ? undefined : p.type
     })
   }
 }

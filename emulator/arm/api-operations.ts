@@ -19,8 +19,26 @@ import { filtered, sendPage } from './paging.js'
 
 const OPERATION_FILTER_FIELDS = ['name', 'displayName', 'method', 'description', 'urlTemplate']
 
-/** OperationContract, as ApiManagementCreateApiOperation and ApiManagementGetApiOperation show it. */
-function operationJson(ctx: RequestContext, apiId: string, op: OperationEntity): unknown {
+/**
+ * OperationContract, as ApiManagementCreateApiOperation and ApiManagementGetApiOperation show it.
+ * Listed, `request` only when it has something (recordings: Azure/azure-cli
+ * test_apim_api_operation.yaml at 2021-08-01 lists an operation written with no request without
+ * the key; azure-sdk-assets go/…/TestApimapisTestSuite.json at 2022-08-01 lists `listPets` with
+ * its query parameter and the others without; ApiManagementListApiOperations has none).
+ */
+function operationJson(
+  ctx: RequestContext,
+  apiId: string,
+  op: OperationEntity,
+  listed = false
+): unknown {
+  const request = dropUndefined({
+    description: op.requestDescription,
+    queryParameters: op.queryParameters,
+    headers: op.requestHeaders ?? [],
+    representations: op.representations ?? []
+  })
+  const empty = Object.values(request).every((v) => Array.isArray(v) && v.length === 0)
   return {
     id: `${ctx.servicePath}/apis/${apiId}/operations/${op.name}`,
     type: 'Microsoft.ApiManagement/service/apis/operations',
@@ -31,12 +49,7 @@ function operationJson(ctx: RequestContext, apiId: string, op: OperationEntity):
       urlTemplate: op.urlTemplate,
       templateParameters: op.templateParameters,
       description: op.description,
-      request: dropUndefined({
-        description: op.requestDescription,
-        queryParameters: op.queryParameters,
-        headers: op.requestHeaders ?? [],
-        representations: op.representations ?? []
-      }),
+      request: listed && empty ? undefined : request,
       responses: op.responses ?? [],
       policies: op.policies ?? null
     })
@@ -60,7 +73,7 @@ export const listApiOperations: Handler = (ctx, { apiId }) => {
   )
   sendPage(
     ctx,
-    ops.map((op) => operationJson(ctx, apiId, op))
+    ops.map((op) => operationJson(ctx, apiId, op, true))
   )
 }
 

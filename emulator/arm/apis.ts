@@ -2,6 +2,7 @@ import { notFound, readJson, sendJson, validationError } from '../http.js'
 import {
   apiJson,
   apiProperties,
+  contractBefore,
   checkApiRules,
   checkNonCurrent,
   requireApi,
@@ -23,14 +24,26 @@ export const listApis: Handler = (ctx) => {
     for (const revision of Object.values(api.revisions)) {
       const name =
         api.current === revision.revision ? api.name : `${api.name};rev=${revision.revision}`
-      items.push(apiJson(ctx, api, revision, name, expand))
+      const item = apiJson(ctx, api, revision, name, expand)
+      // Listed, an API had neither setting up to 2021-08-01 (recording test_apim_api.yaml,
+      // 2021-08-01: both null); the 2022-08-01 recording (azure-sdk-assets
+      // go/…/TestApimapisTestSuite.json) lists them as a GET shows them.
+      if (contractBefore(ctx, '2022-08-01')) {
+        const properties = item.properties as Record<string, unknown>
+        properties.authenticationSettings = null
+        properties.subscriptionKeyParameterNames = null
+      }
+      items.push(item)
     }
   }
   sendPage(
     ctx,
-    filtered(ctx, items, API_FILTER_FIELDS, (item, field) =>
-      field === 'name' ? item.name : (item.properties as Record<string, unknown>)[field]
-    )
+    filtered(ctx, items, API_FILTER_FIELDS, (item, field) => {
+      if (field === 'name') return item.name
+      const properties = item.properties as Record<string, unknown>
+      // A non-current revision is written without isCurrent; it is still `isCurrent eq false`.
+      return field === 'isCurrent' ? properties.isCurrent === true : properties[field]
+    })
   )
 }
 

@@ -28,8 +28,17 @@ export function checkIfMatch(
   }
 }
 
-/** An entity with its ETag header; HEAD gets the headers only. */
+/**
+ * An entity with its ETag header; HEAD gets the headers only. A PATCH before the 2020-06-01-preview
+ * contract answers 204 with neither (stable/2019-12-01 examples ApiManagementUpdateApi,
+ * …UpdateBackend: `"204": {}`; azure-sdk-for-net SessionRecords BackendTests/
+ * CreateListUpdateDelete.json at 2019-12-01-preview; 2020-06-01-preview answers 200 with the body).
+ */
 export function sendEntity(ctx: RequestContext, status: number, body: unknown, etag: string): void {
+  if (ctx.method === 'PATCH' && status === 200 && ctx.apiVersion.slice(0, 10) < '2020-06-01') {
+    sendJson(ctx.res, 204, undefined)
+    return
+  }
   if (ctx.method === 'HEAD') {
     ctx.res.writeHead(status, { etag })
     ctx.res.end()

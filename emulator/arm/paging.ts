@@ -1,18 +1,26 @@
 import { parseFilter } from '../filter.js'
 import { sendJson, validationError } from '../http.js'
+import { recordedContract } from './api-model.js'
 import type { RequestContext } from './context.js'
 
 const PAGE_SIZE = 100
 
 /**
  * `{value, count, nextLink}`: pages of `$top` (at most 100) items from `$skip`; nextLink is an
- * absolute URL that keeps every query parameter (api-version, $filter…) with the next `$skip`,
- * and null on the last page, as APIM writes it (the revision lists of the azure-sdk-for-net and
- * Azure/azure-cli recordings, 2019-12-01 and 2021-08-01; apisByTags and productsByTags in
- * azure-sdk-assets go/…/armapimanagement recordings, 2022-08-01). Other lists in those
- * recordings leave the key out, the examples write `""`; every SDK stops on all three.
+ * absolute URL that keeps every query parameter (api-version, $filter…) with the next `$skip`.
+ * On the last page, up to 2022-08-01 (the recorded contracts) as the recordings write it: null
+ * on revision lists (`nullNextLink`; azure-sdk-for-net and Azure/azure-cli recordings,
+ * 2019-12-01 and 2021-08-01), no key on the others (Azure/azure-cli recordings of APIs,
+ * operations, releases, version sets, products, product APIs, subscriptions and named values at
+ * 2019-12-01 and 2021-08-01, azure-sdk-for-net BackendTests at 2019-12-01-preview, azure-sdk-assets
+ * TestApimtagsTestSuite at 2022-08-01; __tests__/emulator-recordings.test.ts replays them); in
+ * later contracts null (their examples write `""`). Every SDK stops on all three.
  */
-export function sendPage(ctx: RequestContext, items: unknown[]): void {
+export function sendPage(
+  ctx: RequestContext,
+  items: unknown[],
+  { nullNextLink = false }: { nullNextLink?: boolean } = {}
+): void {
   const top = Math.min(intParam(ctx.url, '$top', 1) ?? PAGE_SIZE, PAGE_SIZE)
   const skip = intParam(ctx.url, '$skip', 0) ?? 0
   const page = items.slice(skip, skip + top)
@@ -22,7 +30,8 @@ export function sendPage(ctx: RequestContext, items: unknown[]): void {
     query.set('$skip', String(skip + page.length))
     nextLink = `${ctx.baseUrl}${ctx.url.pathname}?${query.toString().replace(/%24/g, '$')}`
   }
-  sendJson(ctx.res, 200, { value: page, count: items.length, nextLink })
+  const omit = nextLink === null && !nullNextLink && recordedContract(ctx)
+  sendJson(ctx.res, 200, { value: page, count: items.length, ...(omit ? {} : { nextLink }) })
 }
 
 /** The items the request's `$filter` keeps (all without one); it may name only `fields`. */

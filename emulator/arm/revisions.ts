@@ -41,7 +41,8 @@ export const listRevisions: Handler = (ctx, { apiId }) => {
     })
   sendPage(
     ctx,
-    filtered(ctx, items, ['apiRevision'], (item, field) => item[field as keyof typeof item])
+    filtered(ctx, items, ['apiRevision'], (item, field) => item[field as keyof typeof item]),
+    { nullNextLink: true }
   )
 }
 

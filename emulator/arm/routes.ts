@@ -73,7 +73,7 @@ const ROUTES: Record<string, MethodHandlers> = {
   },
 
   tags: { GET: listTags },
-  'tags/{tagId}': { GET: getTag, HEAD: getTag, PUT: putTag, DELETE: deleteTag },
+  'tags/{tagId}': { GET: getTag, HEAD: getTag, PUT: putTag, PATCH: putTag, DELETE: deleteTag },
 
   policyFragments: { GET: listFragments },
   'policyFragments/{fragmentId}': {

@@ -56,6 +56,7 @@ const CUSTOM_PROPERTY_KEYS = [
   'Security.Backend.Protocols.Ssl30',
   'Protocols.Server.Http2'
 ].map((key) => `Microsoft.WindowsAzure.ApiManagement.Gateway.${key}`)
+const NOT_ON_CONSUMPTION = ['Security.Protocols.Ssl30', 'Security.Ciphers.TripleDes168']
 
 /**
  * GET `…/service/{name}`: ApiManagementServiceResource as the 2024-05-01 examples show it, for one
@@ -64,11 +65,22 @@ const CUSTOM_PROPERTY_KEYS = [
  * `zones`; its one hostname is the default SSL binding). The developer portal, the legacy portal,
  * the direct management API and the Git endpoint are not served, so their URLs are null.
  */
-export const getService: Handler = (ctx) => sendJson(ctx.res, 200, serviceJson(ctx))
+export const getService: Handler = (ctx) => {
+  const service = serviceJson(ctx)
+  // With its ETag as a header too (recordings/test_apim_Subscription.yaml, 2021-08-01).
+  sendJson(ctx.res, 200, service, { etag: `"${String(service.etag)}"` })
+}
 
 function serviceJson(ctx: RequestContext): Record<string, unknown> {
   const { identity, sku, createdDateTime: createdAtUtc } = ctx.state
   const gatewayUrl = `${ctx.baseUrl}${PREFIX}`
+  // Consumption has no regional gateway URL, no public IP addresses and six TLS switches, not
+  // eight (no Ssl30 of the gateway, no TripleDes168): Azure/azure-cli
+  // recordings/test_apim_Subscription.yaml (2021-08-01) reads a Consumption service so.
+  const consumption = sku.name === 'Consumption'
+  const switches = CUSTOM_PROPERTY_KEYS.filter(
+    (key) => !consumption || !NOT_ON_CONSUMPTION.some((absent) => key.endsWith(`Gateway.${absent}`))
+  )
   return {
     id: ctx.servicePath,
     name: identity.serviceName,
@@ -84,7 +96,7 @@ function serviceJson(ctx: RequestContext): Record<string, unknown> {
       targetProvisioningState: '',
       createdAtUtc,
       gatewayUrl,
-      gatewayRegionalUrl: gatewayUrl,
+      gatewayRegionalUrl: consumption ? null : gatewayUrl,
       portalUrl: null,
       developerPortalUrl: null,
       managementApiUrl: null,
@@ -104,12 +116,12 @@ function serviceJson(ctx: RequestContext): Record<string, unknown> {
           certificateStatus: null
         }
       ],
-      publicIPAddresses: [new URL(ctx.baseUrl).hostname],
+      publicIPAddresses: consumption ? null : [new URL(ctx.baseUrl).hostname],
       privateIPAddresses: null,
       additionalLocations: null,
       virtualNetworkConfiguration: null,
       customProperties: Object.fromEntries(
-        CUSTOM_PROPERTY_KEYS.map((key) => [key, recordedContract(ctx) ? 'False' : 'false'])
+        switches.map((key) => [key, recordedContract(ctx) ? 'False' : 'false'])
       ),
       virtualNetworkType: 'None',
       certificates: null,

@@ -1,6 +1,7 @@
 import { notFound, readJson, sendJson, validationError } from '../http.js'
 import type { SubscriptionEntity, SubscriptionState } from '../state.js'
 import { dropUndefined, propertiesOf, type Handler, type RequestContext } from './context.js'
+import { recordedContract } from './api-model.js'
 import { checkIfMatch, deleteEntity, sendEntity, storeEntity } from './etag.js'
 import { API_ID, checkName } from './names.js'
 import { filtered, sendPage } from './paging.js'
@@ -87,8 +88,8 @@ export const getSubscription: Handler = (ctx, { sid }) => {
 
 /**
  * PUT creates or updates (`scope` and `displayName` required, SubscriptionCreateParameterProperties);
- * PATCH updates (If-Match required). A new subscription without `state` is `submitted`; keys not
- * given are generated.
+ * PATCH updates (If-Match required). A new subscription without `state` is `submitted` (active
+ * when ownerless, up to the recorded contracts); keys not given are generated.
  */
 export const putSubscription: Handler = async (ctx, { sid: name }) => {
   checkName(name, API_ID, 256, 'subscription')
@@ -106,7 +107,12 @@ export const putSubscription: Handler = async (ctx, { sid: name }) => {
     props.scope === undefined
       ? existing!.scope
       : parseScope(ctx.state, ctx.servicePath, props.scope)
-  const state = props.state ?? existing?.state ?? 'submitted'
+  // Without a state: `submitted` ("If no value is specified, subscription is created with
+  // Submitted state", SubscriptionCreateParameterProperties), but up to the recorded contracts
+  // one without an owner was created active, with no startDate (Azure/azure-cli
+  // recordings/test_apim_Subscription.yaml, 2021-08-01).
+  const ownerless = !existing && props.ownerId == null && recordedContract(ctx)
+  const state = props.state ?? existing?.state ?? (ownerless ? 'active' : 'submitted')
   if (!STATES.includes(state as SubscriptionState))
     throw validationError(`'state' must be one of ${STATES.join(', ')}.`, 'state')
   const entity: SubscriptionEntity = dropUndefined({
@@ -123,7 +129,7 @@ export const putSubscription: Handler = async (ctx, { sid: name }) => {
     expirationDate: text(props, 'expirationDate') ?? existing?.expirationDate,
     ...ctx.store.stamp(existing)
   })
-  if (entity.state === 'active' && existing?.state !== 'active')
+  if (entity.state === 'active' && existing?.state !== 'active' && props.state !== undefined)
     entity.startDate = entity.updatedDateTime
   storeEntity(ctx, ctx.state.subscriptions, entity, existing, subscriptionJson(ctx, entity, true))
 }

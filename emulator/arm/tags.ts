@@ -24,10 +24,16 @@ export const getTag: Handler = (ctx, { tagId }) => {
   sendEntity(ctx, 200, tagJson(ctx, existing), existing.etag)
 }
 
+/**
+ * PUT creates or replaces; PATCH (Tag_Update, If-Match required) changes the display name of an
+ * existing one, 200 with the tag (azure-sdk-assets go/…/TestApimtagsTestSuite.json, 2022-08-01).
+ */
 export const putTag: Handler = async (ctx, { tagId: name }) => {
   checkName(name, API_ID, 80, 'tag')
   const existing = ctx.state.tags[name]
-  checkIfMatch(ctx, existing?.etag, false)
+  const patching = ctx.method === 'PATCH'
+  if (patching && !existing) throw notFound('Tag')
+  checkIfMatch(ctx, existing?.etag, patching)
   const displayName = propertiesOf(await readJson(ctx.req)).displayName
   if (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 160) {
     throw validationError("'displayName' is required (1 to 160 characters).", 'displayName')
