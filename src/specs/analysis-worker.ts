@@ -118,7 +118,6 @@ function inWorker(
   })
 }
 
-/** The worker thread's side: analyse, answer, end. */
 /**
  * A SpecError thrown in the worker (the folder is missing, leads outside the workspace…) as a
  * SpecError again: a thread hands errors over as plain Errors, and the faces print a SpecError
@@ -130,6 +129,7 @@ function revived(err: Error): Error {
   return new SpecError(file, err.message, { line, column })
 }
 
+/** The worker thread's side: analyse, answer, end. */
 export function serveAnalysis(data: AnalysisTask): void {
   parentPort!.postMessage(analyzeHere(data.requests).map(toWire))
 }
